@@ -1,0 +1,142 @@
+import type { PixelBox } from './boxes.ts';
+import { iou } from './boxes.ts';
+import type { DetectionBox } from './detectionFrame.ts';
+
+/**
+ * Tracks boxes over time, in the spirit of jAER's RectangularClusterTracker: each frame's boxes are matched
+ * greedily to the predicted positions of existing tracks (best IoU first, then nearest centre within a gate),
+ * matched tracks move towards the measurement and update a smoothed velocity, unmatched boxes start tentative
+ * tracks, and tracks unseen for `timeoutUs` are dropped. A track is reported once it was matched `minHits`
+ * times, so single flickers of noise never become detections.
+ */
+export interface TrackerOptions {
+  /** Time without a match after which a track is dropped (µs). */
+  readonly timeoutUs: number;
+  /** Matches needed before a track is reported. */
+  readonly minHits: number;
+  /** A track is still reported (at its predicted position) this long after its last match (µs). */
+  readonly coastUs: number;
+  /** Centre distance gate, as a fraction of the track's larger side, for matches without overlap. */
+  readonly gate: number;
+  /** Weight of a new measurement in the box position and size (0..1]. */
+  readonly smoothing: number;
+  /** Weight of a new velocity sample (0..1]. */
+  readonly velocitySmoothing: number;
+}
+
+export const DEFAULT_TRACKER: TrackerOptions = {
+  timeoutUs: 100_000,
+  minHits: 2,
+  coastUs: 20_000,
+  gate: 0.75,
+  smoothing: 0.7,
+  velocitySmoothing: 0.3,
+};
+
+interface Track {
+  id: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  vx: number;
+  vy: number;
+  lastT: number;
+  hits: number;
+  mass: number;
+}
+
+export class Tracker {
+  private tracks: Track[] = [];
+  private nextId = 1;
+  private readonly options: TrackerOptions;
+
+  constructor(options: Partial<TrackerOptions> = {}) {
+    this.options = { ...DEFAULT_TRACKER, ...options };
+  }
+
+  /** Matches the boxes measured at time t (µs) and returns the tracks to report. */
+  update(t: number, boxes: readonly PixelBox[]): DetectionBox[] {
+    const o = this.options;
+    this.tracks = this.tracks.filter((track) => t - track.lastT <= o.timeoutUs);
+    const predicted = this.tracks.map((track) => predict(track, t));
+    const pairs: { track: number; box: number; iou: number; dist: number }[] = [];
+    for (let i = 0; i < predicted.length; i++) {
+      const p = predicted[i];
+      for (let j = 0; j < boxes.length; j++) {
+        const b = boxes[j];
+        const overlap = iou(p.x, p.y, p.w, p.h, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+        const dist = Math.hypot(p.x + p.w / 2 - (b.x0 + b.x1) / 2, p.y + p.h / 2 - (b.y0 + b.y1) / 2);
+        if (overlap > 0 || dist <= o.gate * Math.max(p.w, p.h)) pairs.push({ track: i, box: j, iou: overlap, dist });
+      }
+    }
+    pairs.sort((a, b) => b.iou - a.iou || a.dist - b.dist);
+    const trackUsed = new Uint8Array(this.tracks.length);
+    const boxUsed = new Uint8Array(boxes.length);
+    for (const pair of pairs) {
+      if (trackUsed[pair.track] || boxUsed[pair.box]) continue;
+      trackUsed[pair.track] = 1;
+      boxUsed[pair.box] = 1;
+      this.correct(this.tracks[pair.track], predicted[pair.track], boxes[pair.box], t);
+    }
+    for (let j = 0; j < boxes.length; j++) {
+      if (boxUsed[j]) continue;
+      const b = boxes[j];
+      this.tracks.push({ id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass });
+    }
+    return this.report(t);
+  }
+
+  private correct(track: Track, p: { x: number; y: number; w: number; h: number }, b: PixelBox, t: number): void {
+    const o = this.options;
+    const dt = (t - track.lastT) / 1e6;
+    const cxOld = track.x + track.w / 2;
+    const cyOld = track.y + track.h / 2;
+    const a = o.smoothing;
+    track.x = p.x + a * (b.x0 - p.x);
+    track.y = p.y + a * (b.y0 - p.y);
+    track.w = p.w + a * (b.x1 - b.x0 - p.w);
+    track.h = p.h + a * (b.y1 - b.y0 - p.h);
+    if (dt > 0) {
+      const vx = (track.x + track.w / 2 - cxOld) / dt;
+      const vy = (track.y + track.h / 2 - cyOld) / dt;
+      const k = track.hits === 1 ? 1 : o.velocitySmoothing;
+      track.vx += k * (vx - track.vx);
+      track.vy += k * (vy - track.vy);
+    }
+    track.lastT = t;
+    track.hits++;
+    track.mass = b.mass;
+  }
+
+  private report(t: number): DetectionBox[] {
+    const o = this.options;
+    const out: DetectionBox[] = [];
+    for (const track of this.tracks) {
+      if (track.hits < o.minHits || t - track.lastT > o.coastUs) continue;
+      if (track.id === 0) track.id = this.nextId++;
+      const p = predict(track, t);
+      const fresh = track.lastT === t ? 1 : 0.5;
+      out.push({
+        id: track.id,
+        x: Math.round(p.x),
+        y: Math.round(p.y),
+        w: Math.max(1, Math.round(p.w)),
+        h: Math.max(1, Math.round(p.h)),
+        score: round3(fresh * Math.min(1, track.hits / (2 * o.minHits))),
+        vx: Math.round(track.vx),
+        vy: Math.round(track.vy),
+      });
+    }
+    return out;
+  }
+}
+
+function predict(track: Track, t: number): { x: number; y: number; w: number; h: number } {
+  const dt = (t - track.lastT) / 1e6;
+  return { x: track.x + track.vx * dt, y: track.y + track.vy * dt, w: track.w, h: track.h };
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
