@@ -1,0 +1,91 @@
+import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { Geometry } from '../../events/geometry.ts';
+import type { DecodeStats } from '../types.ts';
+import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+
+/** EVT 2.0 word types (bits 28..31), after OpenEB's evt2_event_types.h. */
+export const EVT2 = { CD_OFF: 0x0, CD_ON: 0x1, TIME_HIGH: 0x8, EXT_TRIGGER: 0xa, IMU: 0xd, OTHER: 0xe, CONTINUED: 0xf } as const;
+
+const SKIPPED_NAMES: Record<number, string> = { 0xd: 'imu', 0xe: 'other', 0xf: 'continued' };
+
+/**
+ * EVT 2.0: 32-bit words; CD words carry x, y and the 6 low bits of time, TIME_HIGH words bits 6..33.
+ * Words before the first TIME_HIGH have no time base and are dropped, as OpenEB does.
+ */
+export class Evt2Kernel implements WordKernel {
+  readonly wordBytes = 4;
+  readonly unit = 'EVT 2.0 word';
+  private timeHigh = -1;
+  private readonly typeCounts = new Float64Array(16);
+
+  constructor(
+    private readonly geometry: Geometry,
+    private readonly stats: DecodeStats,
+  ) {}
+
+  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    const n = words.length;
+    let i = 0;
+    if (this.timeHigh < 0) {
+      while (i < n && words[i]! >>> 28 !== EVT2.TIME_HIGH) i++;
+      if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
+      if (i === n) return undefined;
+    }
+    out.reserve(n - i);
+    const T = out.t;
+    const X = out.x;
+    const Y = out.y;
+    const P = out.p;
+    const width = this.geometry.width;
+    const height = this.geometry.height;
+    let k = out.length;
+    let high = this.timeHigh;
+    let fault: WordFault | undefined;
+    for (; i < n; i++) {
+      const w = words[i]!;
+      const type = w >>> 28;
+      if (type < 2) {
+        const x = (w >>> 11) & 0x7ff;
+        const y = w & 0x7ff;
+        if (x >= width || y >= height) {
+          fault = { offset: offset + 4 * i, what: outside(x, y, this.geometry) };
+          break;
+        }
+        T[k] = high + ((w >>> 22) & 63);
+        X[k] = x;
+        Y[k] = y;
+        P[k] = type;
+        k++;
+      } else if (type === EVT2.TIME_HIGH) {
+        const next = (w & 0x0fffffff) * 64;
+        if (next < high) {
+          fault = { offset: offset + 4 * i, what: `EVT 2.0 TIME_HIGH goes back in time (${high} µs → ${next} µs)` };
+          break;
+        }
+        high = next;
+      } else if (type === EVT2.EXT_TRIGGER) {
+        out.pushTrigger(high + ((w >>> 22) & 63), (w >>> 8) & 0x1f, w & 1);
+        this.stats.triggers++;
+      } else if (type >= 0xd) {
+        this.typeCounts[type]++;
+      } else {
+        fault = { offset: offset + 4 * i, what: `unknown EVT 2.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
+        break;
+      }
+    }
+    out.length = k;
+    this.timeHigh = high;
+    for (let type = 0xd; type <= 0xf; type++) {
+      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
+    }
+    return fault;
+  }
+}
+
+export function outside(x: number, y: number, geometry: Geometry): string {
+  return (
+    `event at x=${x}, y=${y} lies outside the ${geometry.width}x${geometry.height} sensor ` +
+    `(the data is corrupt, or the geometry is wrong: give --width/--height)`
+  );
+}

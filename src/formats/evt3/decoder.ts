@@ -1,0 +1,166 @@
+import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { Geometry } from '../../events/geometry.ts';
+import type { DecodeStats } from '../types.ts';
+import { outside } from '../evt2/decoder.ts';
+import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+
+/** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
+export const EVT3 = {
+  ADDR_Y: 0x0,
+  ADDR_X: 0x2,
+  VECT_BASE_X: 0x3,
+  VECT_12: 0x4,
+  VECT_8: 0x5,
+  TIME_LOW: 0x6,
+  CONTINUED_4: 0x7,
+  TIME_HIGH: 0x8,
+  EXT_TRIGGER: 0xa,
+  IMU: 0xd,
+  OTHERS: 0xe,
+  CONTINUED_12: 0xf,
+} as const;
+
+/** One 24-bit TIME_HIGH/TIME_LOW period (µs). */
+export const EVT3_TIME_LOOP = 1 << 24;
+/** OpenEB counts a loop when the time base falls by at least this much (the largest base minus 10 periods). */
+const LOOP_DROP = ((1 << 12) - 1) * 4096 - (10 << 12);
+
+const SKIPPED_NAMES: Record<number, string> = { 0x7: 'continued4', 0xd: 'imu', 0xe: 'others', 0xf: 'continued12' };
+
+/**
+ * EVT 3.0 with OpenEB's semantics: a stateful 16-bit word stream where TIME_HIGH sets time bits 12..23 (and
+ * resets the low bits), TIME_LOW bits 0..11, ADDR_Y the row, and ADDR_X or VECT_BASE_X + VECT_12/VECT_8
+ * masks emit events. The 24-bit time base wraps every 16.78 s; each wrap adds a loop. Words before the first
+ * TIME_HIGH are dropped. (expelliarmus also adds a TIME_LOW wrap count, which is wrong: not reproduced.)
+ */
+export class Evt3Kernel implements WordKernel {
+  readonly wordBytes = 2;
+  readonly unit = 'EVT 3.0 word';
+  private started = false;
+  /** Time base including loops (µs), and the current time. */
+  private base = 0;
+  private time = 0;
+  private y = 0;
+  private baseX = 0;
+  private pol = 0;
+  private readonly typeCounts = new Float64Array(16);
+
+  constructor(
+    private readonly geometry: Geometry,
+    private readonly stats: DecodeStats,
+  ) {}
+
+  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+    const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1);
+    const n = words.length;
+    let i = 0;
+    if (!this.started) {
+      while (i < n && words[i]! >>> 12 !== EVT3.TIME_HIGH) i++;
+      if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
+      if (i === n) return undefined;
+      this.started = true;
+      this.base = (words[i]! & 0xfff) * 4096;
+      this.time = this.base;
+      i++;
+    }
+    // One event per word at most, except vectors which check their own room.
+    out.reserve(n - i + 12);
+    let T = out.t;
+    let X = out.x;
+    let Y = out.y;
+    let P = out.p;
+    let capacity = T.length;
+    const width = this.geometry.width;
+    const height = this.geometry.height;
+    let k = out.length;
+    let time = this.time;
+    let base = this.base;
+    let y = this.y;
+    let baseX = this.baseX;
+    let pol = this.pol;
+    let fault: WordFault | undefined;
+    for (; i < n; i++) {
+      const w = words[i]!;
+      const type = w >>> 12;
+      if (type === EVT3.ADDR_X) {
+        const x = w & 0x7ff;
+        if (x >= width) {
+          fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
+          break;
+        }
+        T[k] = time;
+        X[k] = x;
+        Y[k] = y;
+        P[k] = (w >>> 11) & 1;
+        k++;
+      } else if (type === EVT3.ADDR_Y) {
+        y = w & 0x7ff;
+        if (y >= height) {
+          fault = { offset: offset + 2 * i, what: outside(0, y, this.geometry).replace('x=0, ', '') };
+          break;
+        }
+      } else if (type === EVT3.TIME_LOW) {
+        time = base + (w & 0xfff);
+      } else if (type === EVT3.TIME_HIGH) {
+        let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
+        if (next < base) {
+          if (base - next < LOOP_DROP) {
+            fault = { offset: offset + 2 * i, what: `EVT 3.0 TIME_HIGH goes back in time (${base} µs → ${next} µs)` };
+            break;
+          }
+          next += EVT3_TIME_LOOP;
+        }
+        base = next;
+        time = next;
+      } else if (type === EVT3.VECT_12 || type === EVT3.VECT_8) {
+        const bits = type === EVT3.VECT_12 ? 12 : 8;
+        let mask = w & (type === EVT3.VECT_12 ? 0xfff : 0xff);
+        if (baseX + bits > width && mask >>> (width - baseX > 0 ? width - baseX : 0) !== 0) {
+          const x = baseX + 31 - Math.clz32(mask);
+          fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
+          break;
+        }
+        if (k + 12 > capacity) {
+          out.length = k;
+          out.reserve(n - i + 12);
+          T = out.t;
+          X = out.x;
+          Y = out.y;
+          P = out.p;
+          capacity = T.length;
+        }
+        while (mask !== 0) {
+          const bit = 31 - Math.clz32(mask & -mask);
+          T[k] = time;
+          X[k] = baseX + bit;
+          Y[k] = y;
+          P[k] = pol;
+          k++;
+          mask &= mask - 1;
+        }
+        baseX += bits;
+      } else if (type === EVT3.VECT_BASE_X) {
+        baseX = w & 0x7ff;
+        pol = (w >>> 11) & 1;
+      } else if (type === EVT3.EXT_TRIGGER) {
+        out.pushTrigger(time, (w >>> 8) & 0xf, w & 1);
+        this.stats.triggers++;
+      } else if (type === 0x7 || type >= 0xd) {
+        this.typeCounts[type]++;
+      } else {
+        fault = { offset: offset + 2 * i, what: `unknown EVT 3.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
+        break;
+      }
+    }
+    out.length = k;
+    this.time = time;
+    this.base = base;
+    this.y = y;
+    this.baseX = baseX;
+    this.pol = pol;
+    for (const type of [0x7, 0xd, 0xe, 0xf]) {
+      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
+    }
+    return fault;
+  }
+}
