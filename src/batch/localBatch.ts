@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { isComplete } from './atomicOutput.ts';
+import type { Recording } from './listRecordings.ts';
+import type { PipelineJob, PipelineJobResult } from './pipelineWorker.ts';
+import { startTsWorker } from './tsWorker.ts';
+
+export interface BatchOptions {
+  readonly pipeline: string;
+  readonly recordings: readonly Recording[];
+  readonly outDir: string;
+  /** Worker threads (default: the machine's cores). */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: BatchProgress) => void;
+}
+
+export interface BatchProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly skipped: number;
+  readonly failed: number;
+  /** The recording that just finished, if any. */
+  readonly last?: string;
+}
+
+export interface BatchSummary extends BatchProgress {
+  readonly failures: readonly { name: string; error: string }[];
+  readonly seconds: number;
+}
+
+/**
+ * Runs a pipeline over recordings on this machine's cores, writing `outDir/<name>/…` per recording. Recordings
+ * whose outputs are already complete are skipped, so an interrupted batch resumes where it stopped.
+ */
+export async function runLocalBatch(options: BatchOptions): Promise<BatchSummary> {
+  const started = performance.now();
+  const concurrency = options.concurrency ?? availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError('concurrency', concurrency, 'an integer >= 1');
+
+  const pending: PipelineJob[] = [];
+  let skipped = 0;
+  for (const [id, r] of options.recordings.entries()) {
+    const out = join(resolve(options.outDir), r.name);
+    if (await isComplete(out)) skipped++;
+    else pending.push({ id, pipeline: resolve(options.pipeline), input: r.path, out });
+  }
+  const total = options.recordings.length;
+  let done = skipped;
+  const failures: { name: string; error: string }[] = [];
+  const report = (last?: string) =>
+    options.onProgress?.({ total, done, skipped, failed: failures.length, ...(last ? { last } : {}) });
+  report();
+
+  const workerCount = Math.min(concurrency, pending.length);
+  const workers = Array.from({ length: workerCount }, () => startTsWorker(new URL('./pipelineWorker.ts', import.meta.url)));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolveWorker, rejectWorker) => {
+            const next = () => {
+              const job = pending.shift();
+              if (!job) return resolveWorker();
+              worker.postMessage(job);
+            };
+            worker.on('message', (result: PipelineJobResult) => {
+              const name = options.recordings[result.id]!.name;
+              done++;
+              if (!result.ok) failures.push({ name, error: result.error ?? 'unknown error' });
+              report(name);
+              next();
+            });
+            worker.once('error', rejectWorker);
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { total, done, skipped, failed: failures.length, failures, seconds: (performance.now() - started) / 1000 };
+}
