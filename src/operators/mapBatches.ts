@@ -1,0 +1,27 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+
+/**
+ * The shape shared by the one-batch-in, one-batch-out operators: `createStep` runs once per subscription (so
+ * per-pixel state belongs to that subscription and is released on teardown), and the step it returns maps
+ * each batch. A step that throws ends the stream with that error instead of throwing out of `next`.
+ */
+export function mapBatches<A, B>(createStep: () => (batch: A) => B): OperatorFunction<A, B> {
+  return (source) =>
+    new Observable<B>((subscriber) => {
+      const step = createStep();
+      return source.subscribe({
+        next(batch) {
+          let out: B;
+          try {
+            out = step(batch);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          subscriber.next(out);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+}
