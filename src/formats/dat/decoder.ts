@@ -1,0 +1,79 @@
+import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { Geometry } from '../../events/geometry.ts';
+import { outside } from '../evt2/decoder.ts';
+import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+
+/** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */
+export const DAT_CD_TYPES = [0, 12];
+export const DAT_RECORD_BYTES = 8;
+const TWO_32 = 2 ** 32;
+
+/**
+ * Prophesee DAT: after the `%` header, one byte event type and one byte event size, then 8-byte records:
+ * uint32 t (µs) and a packed word with x in bits 0..13, y in bits 14..27 and p in bit 28 (OpenEB's masks).
+ * The 32-bit time wraps every 71.6 minutes; a fall of more than half the range counts as a wrap.
+ */
+export class DatKernel implements WordKernel {
+  readonly wordBytes = DAT_RECORD_BYTES;
+  readonly preambleBytes = 2;
+  readonly unit = 'DAT record';
+  private wraps = 0;
+  private lastRaw = 0;
+
+  constructor(private readonly geometry: Geometry) {}
+
+  preamble(bytes: Uint8Array, offset: number): WordFault | undefined {
+    const type = bytes[0]!;
+    const size = bytes[1]!;
+    if (!DAT_CD_TYPES.includes(type)) {
+      return { offset, what: `DAT event type ${type} is not a CD event type (0 Event2D or 12 EventCD)` };
+    }
+    if (size !== DAT_RECORD_BYTES) {
+      return { offset: offset + 1, what: `DAT event size ${size} for CD events (expected ${DAT_RECORD_BYTES})` };
+    }
+    return undefined;
+  }
+
+  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    const n = words.length >>> 1;
+    out.reserve(n);
+    const T = out.t;
+    const X = out.x;
+    const Y = out.y;
+    const P = out.p;
+    const width = this.geometry.width;
+    const height = this.geometry.height;
+    let k = out.length;
+    let lastRaw = this.lastRaw;
+    let high = this.wraps * TWO_32;
+    let fault: WordFault | undefined;
+    for (let i = 0; i < n; i++) {
+      const raw = words[2 * i]!;
+      const packed = words[2 * i + 1]!;
+      const x = packed & 0x3fff;
+      const y = (packed >>> 14) & 0x3fff;
+      if (x >= width || y >= height) {
+        fault = { offset: offset + 8 * i, what: outside(x, y, this.geometry) };
+        break;
+      }
+      if (raw < lastRaw) {
+        if (lastRaw - raw < TWO_32 / 2) {
+          fault = { offset: offset + 8 * i, what: `DAT time goes back (${high + lastRaw} µs → ${high + raw} µs)` };
+          break;
+        }
+        high += TWO_32;
+      }
+      lastRaw = raw;
+      T[k] = high + raw;
+      X[k] = x;
+      Y[k] = y;
+      P[k] = (packed >>> 28) & 1;
+      k++;
+    }
+    out.length = k;
+    this.lastRaw = lastRaw;
+    this.wraps = high / TWO_32;
+    return fault;
+  }
+}
