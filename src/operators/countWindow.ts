@@ -1,6 +1,7 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import type { EventBatch } from '../events/eventBatch.ts';
 import { countWindowKernel, createCountWindowState, flushCountWindow } from './kernels/countWindow.ts';
+import { subscribeLinked } from './subscribeLinked.ts';
 import { checkKeys, numberOption } from './options.ts';
 
 export interface CountWindowOptions {
@@ -20,7 +21,7 @@ export function countWindow(options: CountWindowOptions, keyPath = 'countWindow'
   return (source) =>
     new Observable<EventBatch>((subscriber) => {
       const state = createCountWindowState(count);
-      return source.subscribe({
+      subscribeLinked(source, subscriber, {
         next(batch) {
           let batches: EventBatch[];
           try {

@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { subscribeLinked } from './subscribeLinked.ts';
 
 /**
  * The shape shared by the one-batch-in, one-batch-out operators: `createStep` runs once per subscription (so
@@ -9,7 +10,7 @@ export function mapBatches<A, B>(createStep: () => (batch: A) => B): OperatorFun
   return (source) =>
     new Observable<B>((subscriber) => {
       const step = createStep();
-      return source.subscribe({
+      subscribeLinked(source, subscriber, {
         next(batch) {
           let out: B;
           try {

@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { EventBatch } from '../events/eventBatch.ts';
 import { anchor, batchPart, createPaceClock, dueAtMs, eventTimeAt, isAnchored, upperBound } from './kernels/pace.ts';
+import { subscribeLinked } from './subscribeLinked.ts';
 import { checkKeys, numberOption } from './options.ts';
 
 export interface PaceOptions {
@@ -60,7 +61,7 @@ export function pace(options: PaceOptions = {}, keyPath = 'pace'): MonoTypeOpera
         if (completed) subscriber.complete();
       };
 
-      const upstream = source.subscribe({
+      subscribeLinked(source, subscriber, {
         next(batch) {
           queue.push(batch);
           if (!timer) drain();
@@ -71,9 +72,6 @@ export function pace(options: PaceOptions = {}, keyPath = 'pace'): MonoTypeOpera
           if (!timer) drain();
         },
       });
-      return () => {
-        timer?.unsubscribe();
-        upstream.unsubscribe();
-      };
+      return () => timer?.unsubscribe();
     });
 }

@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { EventBatch } from '../events/eventBatch.ts';
 import { createTimeWindowState, flushTimeWindow, timeWindowKernel, type WindowedBatch } from './kernels/timeWindow.ts';
+import { subscribeLinked } from './subscribeLinked.ts';
 import { checkKeys, numberOption } from './options.ts';
 
 export type { WindowedBatch } from './kernels/timeWindow.ts';
@@ -24,7 +25,7 @@ export function timeWindow(options: TimeWindowOptions, keyPath = 'timeWindow'): 
   return (source) =>
     new Observable<WindowedBatch>((subscriber) => {
       const state = createTimeWindowState(windowUs);
-      return source.subscribe({
+      subscribeLinked(source, subscriber, {
         next(batch) {
           let windows: WindowedBatch[];
           try {
