@@ -1,0 +1,186 @@
+// The live page: camera -> downscaled luma frames -> ws://host/stream; draws what the server sends back.
+// Camera frame layout: see src/serve/cameraFrameMessage.ts. Server messages: SPKF binary frames
+// (src/wire/eventFrame.ts) for events and spikes, JSON text for hello/layout/detections/stats.
+
+const MAX_IN_FLIGHT = 2; // frames sent but not yet answered; beyond this a frame is dropped (and counted)
+const FPS = 30;
+
+const $ = (id) => document.getElementById(id);
+const video = $('video');
+const cameraCanvas = $('camera');
+const eventsCanvas = $('events');
+const spikesCanvas = $('spikes');
+const grab = document.createElement('canvas');
+
+const state = {
+  ws: undefined, frameId: 0, inFlight: new Map(), dropped: 0, sent: 0, boxes: [], layout: undefined,
+  latencies: [], eventCount: 0, frameTimes: [], t0: undefined,
+};
+
+function setStatus(text) { $('status').textContent = text; }
+
+async function start() {
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+  } catch (error) {
+    setStatus(`No camera: ${error.message}`);
+    return;
+  }
+  video.srcObject = stream;
+  await video.play();
+  connect();
+  setInterval(sendFrame, 1000 / FPS);
+  setInterval(showStats, 500);
+  requestAnimationFrame(drawCamera);
+}
+
+function connect() {
+  const ws = new WebSocket(`ws://${location.host}/stream?role=camera`);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => { setStatus('Streaming'); sendSettings(); };
+  ws.onclose = () => { setStatus('Disconnected; retrying…'); state.ws = undefined; setTimeout(connect, 1000); };
+  ws.onmessage = (message) => (typeof message.data === 'string' ? onJson(JSON.parse(message.data)) : onBinary(message.data));
+  state.ws = ws;
+}
+
+function sendSettings() {
+  if (state.ws?.readyState !== WebSocket.OPEN) return;
+  state.ws.send(JSON.stringify({ type: 'settings', threshold: Number($('threshold').value), pooling: Number($('pooling').value) }));
+}
+
+function sendFrame() {
+  const ws = state.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN || video.videoWidth === 0) return;
+  if (state.inFlight.size >= MAX_IN_FLIGHT) { state.dropped++; return; }
+  const camW = video.videoWidth, camH = video.videoHeight;
+  const w = Math.min(Number($('procWidth').value), camW);
+  const h = Math.round((camH * w) / camW);
+  grab.width = w; grab.height = h;
+  const g = grab.getContext('2d', { willReadFrequently: true });
+  g.drawImage(video, 0, 0, w, h);
+  const rgba = g.getImageData(0, 0, w, h).data;
+  const now = performance.now();
+  state.t0 ??= now;
+  const buffer = new ArrayBuffer(32 + w * h);
+  const view = new DataView(buffer);
+  view.setUint32(0, 0x4d524653, true); // "SFRM"
+  view.setUint8(4, 1);
+  view.setUint16(8, w, true); view.setUint16(10, h, true);
+  view.setUint16(12, camW, true); view.setUint16(14, camH, true);
+  const id = ++state.frameId;
+  view.setUint32(16, id, true);
+  view.setFloat64(24, Math.round((now - state.t0) * 1000), true);
+  const luma = new Uint8Array(buffer, 32);
+  for (let i = 0, j = 0; i < luma.length; i++, j += 4) {
+    luma[i] = (rgba[j] * 77 + rgba[j + 1] * 150 + rgba[j + 2] * 29) >> 8; // BT.601 luma
+  }
+  state.inFlight.set(id, now);
+  state.sent++;
+  ws.send(buffer);
+}
+
+function onJson(message) {
+  if (message.type === 'layout') {
+    state.layout = message;
+  } else if (message.type === 'detections') {
+    state.boxes = message.boxes;
+    state.boxSpace = { width: message.width, height: message.height };
+    const sentAt = state.inFlight.get(message.frame);
+    if (sentAt !== undefined) {
+      state.latencies.push(performance.now() - sentAt);
+      if (state.latencies.length > 60) state.latencies.shift();
+      state.frameTimes.push(performance.now());
+      // Frames older than the answered one will not be answered any more.
+      for (const id of state.inFlight.keys()) if (id <= message.frame) state.inFlight.delete(id);
+    }
+    $('boxCount').textContent = String(message.boxes.length);
+  } else if (message.type === 'stats') {
+    state.serverStats = message;
+  }
+}
+
+// SPKF frame: 48-byte header, optional name, t (u32 deltas or f64), then events x,y,p or spikes neuron.
+function onBinary(buffer) {
+  const view = new DataView(buffer);
+  if (view.getUint32(0, true) !== 0x464b5053) return;
+  const kind = view.getUint8(5), delta = view.getUint8(6) === 1, nameLength = view.getUint8(7);
+  const n = view.getUint32(16, true);
+  let o = 48 + Math.ceil(nameLength / 8) * 8 + n * (delta ? 4 : 8);
+  if (kind === 1) {
+    const width = view.getUint32(8, true), height = view.getUint32(12, true);
+    const x = new Uint16Array(buffer, o, n), y = new Uint16Array(buffer, o + 2 * n, n), p = new Uint8Array(buffer, o + 4 * n, n);
+    state.eventCount += n;
+    drawEvents(width, height, x, y, p, n);
+  } else if (kind === 2 && state.layout) {
+    drawSpikes(new Uint32Array(buffer.slice(o, o + 4 * n)), n);
+  }
+}
+
+function drawEvents(width, height, x, y, p, n) {
+  eventsCanvas.width = width; eventsCanvas.height = height;
+  const g = eventsCanvas.getContext('2d');
+  const image = g.createImageData(width, height);
+  const d = image.data;
+  for (let i = 3; i < d.length; i += 4) d[i] = 255;
+  for (let i = 0; i < n; i++) {
+    const k = (y[i] * width + x[i]) * 4;
+    if (p[i]) { d[k + 1] = 255; } else { d[k] = 255; d[k + 2] = 255; }
+  }
+  g.putImageData(image, 0, 0);
+}
+
+const spikeTrace = { data: undefined };
+function drawSpikes(neurons, n) {
+  const { cellsX, cellsY } = state.layout;
+  spikesCanvas.width = cellsX; spikesCanvas.height = cellsY;
+  if (!spikeTrace.data || spikeTrace.data.length !== cellsX * cellsY) spikeTrace.data = new Float32Array(cellsX * cellsY);
+  const trace = spikeTrace.data;
+  for (let i = 0; i < trace.length; i++) trace[i] *= 0.7;
+  for (let i = 0; i < n; i++) if (neurons[i] < trace.length) trace[neurons[i]] += 1;
+  const g = spikesCanvas.getContext('2d');
+  const image = g.createImageData(cellsX, cellsY);
+  for (let i = 0; i < trace.length; i++) {
+    const v = Math.min(255, trace[i] * 120);
+    image.data[i * 4] = v; image.data[i * 4 + 1] = v * 0.6; image.data[i * 4 + 2] = 0; image.data[i * 4 + 3] = 255;
+  }
+  g.putImageData(image, 0, 0);
+}
+
+function drawCamera() {
+  if (video.videoWidth > 0) {
+    cameraCanvas.width = video.videoWidth; cameraCanvas.height = video.videoHeight;
+    const g = cameraCanvas.getContext('2d');
+    g.drawImage(video, 0, 0);
+    const sx = state.boxSpace ? cameraCanvas.width / state.boxSpace.width : 1;
+    const sy = state.boxSpace ? cameraCanvas.height / state.boxSpace.height : 1;
+    g.lineWidth = 3; g.strokeStyle = '#0f0'; g.fillStyle = '#0f0'; g.font = '14px sans-serif';
+    for (const b of state.boxes) {
+      g.strokeRect(b.x * sx, b.y * sy, b.w * sx, b.h * sy);
+      g.fillText(`#${b.id}`, b.x * sx + 3, b.y * sy + 15);
+    }
+  }
+  requestAnimationFrame(drawCamera);
+}
+
+let lastStats = { t: performance.now(), events: 0 };
+function showStats() {
+  const now = performance.now();
+  const seconds = (now - lastStats.t) / 1000;
+  $('eventsPerSecond').textContent = Math.round((state.eventCount - lastStats.events) / seconds).toLocaleString();
+  lastStats = { t: now, events: state.eventCount };
+  state.frameTimes = state.frameTimes.filter((t) => now - t < 2000);
+  $('framesPerSecond').textContent = (state.frameTimes.length / 2).toFixed(1);
+  $('droppedFrames').textContent = String(state.dropped + (state.serverStats?.droppedFrames ?? 0));
+  const l = [...state.latencies].sort((a, b) => a - b);
+  $('latency').textContent = l.length ? `${l[Math.floor(l.length / 2)].toFixed(1)} ms (median)` : '–';
+  // For automated checks (the browser test reads these).
+  window.spikeflowStats = {
+    sent: state.sent, dropped: state.dropped, medianLatencyMs: l.length ? l[Math.floor(l.length / 2)] : undefined,
+    framesPerSecond: state.frameTimes.length / 2, events: state.eventCount,
+  };
+}
+
+$('threshold').addEventListener('input', () => { $('thresholdValue').textContent = Number($('threshold').value).toFixed(2); sendSettings(); });
+$('pooling').addEventListener('change', sendSettings);
+start();
