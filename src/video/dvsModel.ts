@@ -1,0 +1,351 @@
+import { ConfigError } from '../errors.ts';
+import { emptyBatch, makeBatch, type EventBatch } from '../events/eventBatch.ts';
+import { checkGeometry } from '../events/geometry.ts';
+import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDvsOptions } from './dvsModelOptions.ts';
+import type { Frame } from './frame.ts';
+import { linLog, linLogTable8 } from './linLog.ts';
+import { SeededRandom } from './random.ts';
+import { CROSSING_EPS, firstLevelAtLeast, lastLevelAtMost, lowPassBytes, scanByteLevels, scanLogLevels } from './pixelScan.ts';
+import { TimeSorter } from './sortByTime.ts';
+
+/** Largest interval between two frames (µs) that the per-interval time sort handles. */
+const MAX_INTERVAL_US = 0xffffffff;
+
+/**
+ * The per-pixel DVS model of v2e and ESIM on one frame stream of fixed size. Each pixel keeps a reference log
+ * level; when the (optionally low-passed) lin-log intensity moves k thresholds away from it between two frames,
+ * the pixel emits k events whose times are interpolated linearly between the frames, and the reference moves by
+ * one threshold per event. A crossing sooner than the refractory period after the pixel's previous event waits
+ * until the period is over (or for a later frame). Leak drifts the reference down; shot noise adds random
+ * events. Each `push` returns that interval's events sorted by time; the first frame only sets the references.
+ *
+ * All state is typed arrays allocated once; the scanning kernels (`pixelScan.ts`) allocate nothing. With 8-bit
+ * frames and no filter, leak or refractory period (the `clean` preset) the thresholds are also kept as byte
+ * levels, so the scan of a pixel that does not fire reads three bytes.
+ */
+export class DvsModel {
+  readonly width: number;
+  readonly height: number;
+  readonly options: ResolvedDvsOptions;
+  private readonly pixels: number;
+  private readonly random: SeededRandom;
+  private readonly lut: Float64Array;
+  private readonly thOn: Float64Array;
+  private readonly thOff: Float64Array;
+  /** Reference log level of each pixel. */
+  private readonly ref: Float64Array;
+  /** Time (µs) of each pixel's last event, for the refractory period. */
+  private readonly lastT: Float64Array;
+  /** Previous frame's bytes (8-bit fast path). */
+  private readonly prevBytes: Uint8Array;
+  /** Photoreceptor output now and at the previous frame (general path). */
+  private logNow: Float64Array;
+  private logPrev: Float64Array;
+  /** Byte-level thresholds of the fast path (see `scanByteLevels`). */
+  private readonly hiMinus1: Uint8Array;
+  private readonly loPlus1: Uint8Array;
+  private readonly byteFastPath: boolean;
+  private readonly fired: Uint32Array;
+  private started = false;
+  private tPrev = 0;
+  // Events of the current interval, unsorted: time offset from the interval start, pixel index, polarity.
+  private evOffset = new Uint32Array(4096);
+  private evPixel = new Uint32Array(4096);
+  private evP = new Uint8Array(4096);
+  private evCount = 0;
+  private readonly sorter = new TimeSorter();
+  private frameIndex = 0;
+  private inputKind: 'bytes' | 'log' | undefined;
+
+  constructor(width: number, height: number, options: DvsModelOptions = {}) {
+    checkGeometry(width, height, 'frame');
+    this.width = width;
+    this.height = height;
+    this.options = resolveDvsOptions(options);
+    const n = width * height;
+    this.pixels = n;
+    this.random = new SeededRandom(this.options.seed);
+    this.lut = linLogTable8(this.options.linearCutoff);
+    this.thOn = this.drawThresholds(this.options.thresholdOn);
+    this.thOff = this.drawThresholds(this.options.thresholdOff);
+    this.ref = new Float64Array(n);
+    this.lastT = new Float64Array(n).fill(-Infinity);
+    this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
+    this.prevBytes = new Uint8Array(n);
+    this.hiMinus1 = new Uint8Array(this.byteFastPath ? n : 0);
+    this.loPlus1 = new Uint8Array(this.byteFastPath ? n : 0);
+    this.logNow = new Float64Array(n);
+    this.logPrev = new Float64Array(n);
+    this.fired = new Uint32Array(n);
+  }
+
+  /** Frames seen so far. */
+  get frames(): number {
+    return this.frameIndex;
+  }
+
+  /** Feeds one 8-bit luma frame; returns the events since the previous frame, sorted by time. */
+  pushFrame(frame: Frame): EventBatch {
+    this.checkInputKind('bytes');
+    this.checkFrame(frame.width, frame.height, frame.data.length);
+    const t1 = this.checkTime(frame.t);
+    const data = frame.data;
+    const { lut, pixels: n } = this;
+    if (!this.started) {
+      for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
+      this.prevBytes.set(data.subarray(0, n));
+      const batch = this.start(t1);
+      if (this.byteFastPath) for (let i = 0; i < n; i++) this.updateByteLevels(i);
+      return batch;
+    }
+    const t0 = this.tPrev;
+    this.evCount = 0;
+    if (this.byteFastPath) {
+      const count = scanByteLevels(data, this.hiMinus1, this.loPlus1, n, this.fired);
+      const { fired, prevBytes } = this;
+      for (let f = 0; f < count; f++) {
+        const i = fired[f];
+        this.emit(i, lut[prevBytes[i]], lut[data[i]], 0, t0, t1);
+        this.updateByteLevels(i);
+      }
+      prevBytes.set(data.subarray(0, n));
+    } else {
+      this.swapLogs();
+      if (this.options.cutoffHz > 0) {
+        lowPassBytes(data, lut, this.filterGains(t1 - t0), this.logPrev, this.logNow, n);
+      } else {
+        for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
+      }
+      this.scanLogs(t0, t1);
+    }
+    return this.finish(t1);
+  }
+
+  /**
+   * Feeds one frame of log intensities (`linLog(I)` per pixel, any precision); for analytic tests and inputs
+   * deeper than 8 bits. Uses the general path (with the low-pass filter if configured).
+   */
+  pushLog(log: ArrayLike<number>, t: number): EventBatch {
+    this.checkInputKind('log');
+    this.checkFrame(this.width, this.height, log.length);
+    const t1 = this.checkTime(t);
+    const n = this.pixels;
+    if (!this.started) {
+      for (let i = 0; i < n; i++) this.logNow[i] = log[i];
+      return this.start(t1);
+    }
+    const t0 = this.tPrev;
+    this.evCount = 0;
+    this.swapLogs();
+    const { logPrev, logNow } = this;
+    const k = 2 * Math.PI * this.options.cutoffHz * ((t1 - t0) / 1e6);
+    const cutoff = this.options.linearCutoff;
+    const logCutoff = linLog(cutoff, cutoff);
+    for (let i = 0; i < n; i++) {
+      const x = log[i];
+      if (k > 0) {
+        // The filter's cut-off follows the intensity, recovered from the lin-log value.
+        const intensity = Math.min(255, x >= logCutoff ? Math.exp(x) : (x * cutoff) / logCutoff);
+        logNow[i] = logPrev[i] + Math.min(1, (k * (intensity + 20)) / 275) * (x - logPrev[i]);
+      } else {
+        logNow[i] = x;
+      }
+    }
+    this.scanLogs(t0, t1);
+    return this.finish(t1);
+  }
+
+  /** The fast path keeps byte levels, so one model takes either bytes or log frames, not both. */
+  private checkInputKind(kind: 'bytes' | 'log'): void {
+    this.inputKind ??= kind;
+    if (this.inputKind !== kind) throw new ConfigError('input', kind, `${this.inputKind} frames, like the first frame`);
+  }
+
+  private swapLogs(): void {
+    const previous = this.logPrev;
+    this.logPrev = this.logNow;
+    this.logNow = previous;
+  }
+
+  /** Per-level low-pass gain for an interval: ε = 2π·f_c(I)·Δt, capped at 1, with f_c ∝ (I + 20) as in v2e. */
+  private filterGains(dtUs: number): Float64Array {
+    const gain = new Float64Array(256);
+    const k = 2 * Math.PI * this.options.cutoffHz * (dtUs / 1e6);
+    for (let v = 0; v < 256; v++) gain[v] = Math.min(1, (k * (v + 20)) / 275);
+    return gain;
+  }
+
+  private scanLogs(t0: number, t1: number): void {
+    const leakDelta = (this.options.leakHz * (t1 - t0)) / 1e6;
+    const count = scanLogLevels(this.logNow, this.ref, this.thOn, this.thOff, leakDelta, this.pixels, this.fired);
+    const { fired, logPrev, logNow } = this;
+    for (let f = 0; f < count; f++) {
+      const i = fired[f];
+      this.emit(i, logPrev[i], logNow[i], leakDelta, t0, t1);
+    }
+  }
+
+  /** One pixel's events for the interval (log went from l0 to l1; the reference drifts by thOn·leakDelta). */
+  private emit(i: number, l0: number, l1: number, leakDelta: number, t0: number, t1: number): void {
+    const th = this.thOn[i];
+    const drift = th * leakDelta;
+    const r = this.ref[i];
+    const d1 = l1 - r + drift;
+    if (d1 + CROSSING_EPS >= th) {
+      this.ref[i] = r - drift + this.fire(i, l0 - r, d1, th, 1, t0, t1) * th;
+    } else if (d1 - CROSSING_EPS <= -this.thOff[i]) {
+      const off = this.thOff[i];
+      this.ref[i] = r - drift - this.fire(i, r - l0, -d1, off, 0, t0, t1) * off;
+    } else {
+      this.ref[i] = r - drift;
+    }
+  }
+
+  /** Byte levels beyond which pixel i fires (fast path); recomputed whenever its reference moved. */
+  private updateByteLevels(i: number): void {
+    const r = this.ref[i];
+    const hi = firstLevelAtLeast(this.lut, r + this.thOn[i] - CROSSING_EPS);
+    const lo = lastLevelAtMost(this.lut, r - this.thOff[i] + CROSSING_EPS);
+    // Without refractory period every crossing is emitted at once, so hi >= 1 and lo <= 254 always hold.
+    this.hiMinus1[i] = hi > 0 ? hi - 1 : 0;
+    this.loPlus1[i] = lo < 255 ? lo + 1 : 255;
+  }
+
+  private drawThresholds(nominal: number): Float64Array {
+    const sigma = this.options.thresholdSigma;
+    const out = new Float64Array(this.pixels);
+    for (let i = 0; i < this.pixels; i++) {
+      const th = sigma > 0 ? nominal + sigma * this.random.normal() : nominal;
+      out[i] = th < MIN_THRESHOLD ? MIN_THRESHOLD : th;
+    }
+    return out;
+  }
+
+  /** The first frame: references start at the frame's levels. */
+  private start(t: number): EventBatch {
+    this.ref.set(this.logNow);
+    if (this.options.leakHz > 0) {
+      // Random leak phase per pixel, so leak events do not fire in lockstep over the whole sensor.
+      for (let i = 0; i < this.pixels; i++) this.ref[i] -= this.random.next() * this.thOn[i];
+    }
+    this.started = true;
+    this.tPrev = t;
+    this.frameIndex = 1;
+    return emptyBatch(this);
+  }
+
+  /**
+   * Emits the crossings of one pixel whose distance from its reference (in units of its threshold `th`, sign
+   * already folded so that it grows) went linearly from `d0` to `d1` over [t0, t1]. Crossing j happens when the
+   * distance reaches j·th (ESIM); a crossing inside the refractory period waits for its end, and crossings that
+   * would fall after t1 are left for the next interval (the reference keeps them). Returns the events emitted.
+   */
+  private fire(i: number, d0: number, d1: number, th: number, polarity: number, t0: number, t1: number): number {
+    const k = Math.floor((d1 + CROSSING_EPS) / th);
+    const span = d1 - d0;
+    const dt = t1 - t0;
+    const refractory = this.options.refractoryUs;
+    let last = this.lastT[i];
+    let emitted = 0;
+    this.reserve(k);
+    for (let j = 1; j <= k; j++) {
+      let s = span > 0 ? (j * th - d0) / span : 0;
+      if (s < 0) s = 0;
+      else if (s > 1) s = 1;
+      let t = Math.round(t0 + s * dt);
+      if (t < last + refractory) t = Math.ceil(last + refractory);
+      if (t > t1) break;
+      const e = this.evCount++;
+      this.evOffset[e] = t - t0;
+      this.evPixel[e] = i;
+      this.evP[e] = polarity;
+      last = t;
+      emitted++;
+    }
+    this.lastT[i] = last;
+    return emitted;
+  }
+
+  /** Shot noise: a Poisson number of events at uniformly random pixels, times and polarities. */
+  private addShotNoise(t0: number, t1: number): void {
+    const rate = this.options.shotNoiseHz;
+    if (rate <= 0 || t1 <= t0) return;
+    const count = this.random.poisson((this.pixels * rate * (t1 - t0)) / 1e6);
+    this.reserve(count);
+    const span = t1 - t0;
+    for (let c = 0; c < count; c++) {
+      const i = this.random.nextInt(this.pixels);
+      const on = this.random.next() < 0.5;
+      const e = this.evCount++;
+      // In (t0, t1]: the frame at t0 already had its events.
+      this.evOffset[e] = 1 + this.random.nextInt(span);
+      this.evPixel[e] = i;
+      this.evP[e] = on ? 1 : 0;
+      // The reference is left alone: a real pixel resets to its current level after any event, so moving
+      // the reference here would only add a spurious opposite event at the next frame.
+    }
+  }
+
+  private finish(t1: number): EventBatch {
+    const t0 = this.tPrev;
+    this.addShotNoise(t0, t1);
+    this.tPrev = t1;
+    this.frameIndex++;
+    const n = this.evCount;
+    if (n === 0) return emptyBatch(this);
+    const order = this.sorter.sort(this.evOffset, n, t1 - t0);
+    const t = new Float64Array(n);
+    const x = new Uint16Array(n);
+    const y = new Uint16Array(n);
+    const p = new Uint8Array(n);
+    const width = this.width;
+    for (let j = 0; j < n; j++) {
+      const e = order[j];
+      const pixel = this.evPixel[e];
+      const row = (pixel / width) | 0;
+      t[j] = t0 + this.evOffset[e];
+      y[j] = row;
+      x[j] = pixel - row * width;
+      p[j] = this.evP[e];
+    }
+    this.evCount = 0;
+    return makeBatch(this, t, x, y, p);
+  }
+
+  private reserve(extra: number): void {
+    const need = this.evCount + extra;
+    if (need <= this.evOffset.length) return;
+    let capacity = this.evOffset.length * 2;
+    while (capacity < need) capacity *= 2;
+    const offset = new Uint32Array(capacity);
+    const pixel = new Uint32Array(capacity);
+    const p = new Uint8Array(capacity);
+    offset.set(this.evOffset.subarray(0, this.evCount));
+    pixel.set(this.evPixel.subarray(0, this.evCount));
+    p.set(this.evP.subarray(0, this.evCount));
+    this.evOffset = offset;
+    this.evPixel = pixel;
+    this.evP = p;
+  }
+
+  private checkFrame(width: number, height: number, length: number): void {
+    if (width !== this.width || height !== this.height) {
+      throw new ConfigError('frame size', `${width}x${height}`, `the stream's first frame size ${this.width}x${this.height}`);
+    }
+    if (length < this.pixels) {
+      throw new ConfigError('frame data length', length, `at least width*height = ${this.pixels}`);
+    }
+  }
+
+  private checkTime(t: number): number {
+    if (!Number.isFinite(t)) throw new ConfigError('frame t', t, 'a finite time in µs');
+    const rounded = Math.round(t);
+    if (this.started && rounded < this.tPrev) {
+      throw new ConfigError('frame t', t, `>= the previous frame's t = ${this.tPrev} µs (frames must not go back in time)`);
+    }
+    if (this.started && rounded - this.tPrev > MAX_INTERVAL_US) {
+      throw new ConfigError('frame t', t, `within ${MAX_INTERVAL_US} µs of the previous frame (${this.tPrev} µs)`);
+    }
+    return rounded;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The per-pixel scanning kernels of the DVS model: pure loops over typed arrays that find the pixels whose
+ * intensity crossed a threshold since the previous frame. They only list those pixels (`fired`); the model then
+ * works out each one's events, which is rare work. Module-level functions over plain typed arrays keep V8's
+ * optimised code monomorphic and the loops allocation-free.
+ */
+
+/** Slack (log units) when testing crossings: a step of exactly k·θ computed in doubles may fall an ulp short. */
+export const CROSSING_EPS = 1e-9;
+
+/**
+ * Fast path for 8-bit frames without photoreceptor filter, leak or refractory period: each pixel's thresholds
+ * are kept as byte levels (`hiMinus1`: fires when the byte is above it; `loPlus1`: fires when below it), so the
+ * scan reads three bytes per pixel. Returns the number of pixels written to `fired`.
+ */
+export function scanByteLevels(data: Uint8Array, hiMinus1: Uint8Array, loPlus1: Uint8Array, n: number, fired: Uint32Array): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v > hiMinus1[i] || v < loPlus1[i]) fired[count++] = i;
+  }
+  return count;
+}
+
+/**
+ * General path: log intensities `log1` (already low-passed if the filter is on), reference `ref` drifting down
+ * by `thOn·leakDelta` over the interval (leak). Pixels that cross are listed in `fired`; the others get their
+ * drifted reference written back (only when leaking). Returns the number of fired pixels.
+ */
+export function scanLogLevels(
+  log1: Float64Array,
+  ref: Float64Array,
+  thOn: Float64Array,
+  thOff: Float64Array,
+  leakDelta: number,
+  n: number,
+  fired: Uint32Array,
+): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const th = thOn[i];
+    const drift = th * leakDelta;
+    const d1 = log1[i] - ref[i] + drift;
+    if (d1 + CROSSING_EPS >= th || d1 - CROSSING_EPS <= -thOff[i]) fired[count++] = i;
+    else if (drift !== 0) ref[i] -= drift;
+  }
+  return count;
+}
+
+/**
+ * First-order low-pass photoreceptor on 8-bit input: `next = previous + gain[v] · (lut[v] − previous)`, where
+ * `gain[v]` is the per-level filter gain of this interval.
+ */
+export function lowPassBytes(data: Uint8Array, lut: Float64Array, gain: Float64Array, previous: Float64Array, next: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    const l0 = previous[i];
+    next[i] = l0 + gain[v] * (lut[v] - l0);
+  }
+}
+
+/** Smallest byte level whose log value is at least `upper` (256 when none); `lut` is strictly increasing. */
+export function firstLevelAtLeast(lut: Float64Array, upper: number): number {
+  let lo = 0;
+  let hi = 256;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lut[mid] >= upper) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Largest byte level whose log value is at most `lower` (-1 when none). */
+export function lastLevelAtMost(lut: Float64Array, lower: number): number {
+  let lo = 0;
+  let hi = 256;
+  // Smallest v with lut[v] > lower, minus one.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lut[mid] > lower) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
