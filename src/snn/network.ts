@@ -1,0 +1,233 @@
+import { dirname } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import type { SpikeBatch } from '../events/spikeBatch.ts';
+import { assembleNetwork, type NetworkParts } from './assemble.ts';
+import type { DelayGroup } from './delayGroups.ts';
+import type { Population } from './populations.ts';
+import type { SpikeQueue } from './queue/spikeQueue.ts';
+import type { NetworkSpec } from './spec.ts';
+import { SpikeRecorder } from './spikeRecorder.ts';
+import type { StdpRule } from './stdp.ts';
+
+export type { NetworkSpec } from './spec.ts';
+
+/** The spikes every non-source population emitted with t < until, per population name. */
+export interface NetworkOutput {
+  until: number;
+  spikes: Record<string, SpikeBatch>;
+}
+
+export interface NetworkStats {
+  /** Synaptic deliveries (one per synapse per presynaptic spike), since the network was built. */
+  synapticEvents: number;
+  /** Spikes emitted by non-source populations. */
+  spikes: number;
+  /** Input spikes consumed. */
+  inputSpikes: number;
+}
+
+/**
+ * Builds a network from the JSON network-file schema (DESIGN.md). `baseDir` resolves relative `synapses` CSV
+ * paths (default: the working directory).
+ */
+export function buildNetwork(spec: NetworkSpec, baseDir = '.'): Network {
+  return new Network(assembleNetwork(spec, baseDir));
+}
+
+/** Builds from a parsed file, resolving CSV paths next to it. */
+export function buildNetworkFromFile(spec: NetworkSpec, networkPath: string): Network {
+  return buildNetwork(spec, dirname(networkPath));
+}
+
+/**
+ * An event-driven spiking network. Time is integer µs. `run(input, until)` delivers every spike with t < until
+ * and returns every spike emitted with t < until; state (potentials, pending deliveries, weights) persists.
+ */
+export class Network {
+  readonly populations: readonly Population[];
+  readonly queueKind: string;
+  private readonly groups: readonly DelayGroup[];
+  /** Delay groups fed by each population (indices into groups). */
+  private readonly groupsOf: readonly Int32Array[];
+  /** Learning rules whose post side is each population. */
+  private readonly rulesByTarget: readonly StdpRule[][];
+  /** For each delay group: per table, its learning rule or null. */
+  private readonly rulesOfGroup: readonly (StdpRule | null)[][];
+  private readonly rules: readonly StdpRule[];
+  private readonly queue: SpikeQueue;
+  private readonly wakeGroupBase: number;
+  private readonly recorders: SpikeRecorder[];
+  private stamp = 0;
+  private currentTime = 0;
+  private pendingT = new Float64Array(0);
+  private pendingNeuron = new Uint32Array(0);
+  private pendingPopulation = '';
+  readonly stats: NetworkStats = { synapticEvents: 0, spikes: 0, inputSpikes: 0 };
+
+  constructor(parts: NetworkParts) {
+    this.populations = parts.populations;
+    this.groups = parts.groups;
+    this.queue = parts.queue;
+    this.queueKind = parts.queue.kind;
+    this.rules = parts.rules.map((r) => r.rule);
+    this.groupsOf = this.populations.map((p) =>
+      Int32Array.from(this.groups.flatMap((g, i) => (g.source === p.index ? [i] : []))),
+    );
+    this.rulesByTarget = this.populations.map((p) => parts.rules.filter((r) => r.table.targetIndex === p.index).map((r) => r.rule));
+    this.rulesOfGroup = this.groups.map((g) => g.tables.map((t) => parts.rules.find((r) => r.table === t)?.rule ?? null));
+    this.wakeGroupBase = this.groups.length;
+    this.recorders = this.populations.map(() => new SpikeRecorder());
+  }
+
+  /** Simulated time reached: everything before it has been delivered and emitted. */
+  get now(): number {
+    return this.currentTime;
+  }
+
+  population(name: string): Population {
+    const p = this.populations.find((q) => q.name === name);
+    if (p === undefined) throw new ConfigError('population', name, `one of ${this.populations.map((q) => q.name).join(', ')}`);
+    return p;
+  }
+
+  /** The first source population (the default target of input spikes). */
+  get defaultSource(): string {
+    const source = this.populations.find((p) => p.lif === null);
+    return source === undefined ? '' : source.name;
+  }
+
+  /** Weights of a projection's synapses, in the order they were created (CSV / connect order). */
+  weights(projection: number): Float64Array {
+    const tables = this.groups.flatMap((g) => g.tables).filter((t) => t.projection === projection);
+    if (tables.length === 0) throw new ConfigError('projection', projection, 'the index of a projection with synapses');
+    const n = tables.reduce((sum, t) => sum + t.w.length, 0);
+    const out = new Float64Array(n);
+    for (const t of tables) for (let s = 0; s < t.w.length; s++) out[t.origin[s]] = t.w[s];
+    return out;
+  }
+
+  /** External reward for reward-modulated STDP, applied at the current simulated time. */
+  reward(amount: number): void {
+    for (const rule of this.rules) rule.reward(amount, this.currentTime);
+  }
+
+  run(input: SpikeBatch, until: number): NetworkOutput {
+    if (!(until >= this.currentTime)) {
+      throw new ConfigError('until', until, `a time >= the network's current time (${this.currentTime} µs)`);
+    }
+    const [times, neurons, source] = this.takeInput(input);
+    const n = times.length;
+    const queue = this.queue;
+    const lifPopulations = this.populations.filter((p) => p.lif !== null);
+    let k = 0;
+    for (;;) {
+      const tq = queue.peekTime();
+      const ti = k < n ? times[k] : Infinity;
+      const t = tq < ti ? tq : ti;
+      if (!(t < until)) break;
+      const stamp = (this.stamp = (this.stamp + 1) | 0);
+      for (; k < n && times[k] === t; k++) this.emit(source, neurons[k], t);
+      while (queue.size > 0 && queue.peekTime() === t) {
+        queue.pop();
+        this.deliver(queue.poppedGroup, queue.poppedNeuron, t, stamp);
+      }
+      for (const p of lifPopulations) if (p.lif!.nTouched > 0) this.updatePopulation(p, t);
+    }
+    this.stats.inputSpikes += k;
+    this.keepPending(times, neurons, k, source);
+    this.currentTime = until;
+    const spikes: Record<string, SpikeBatch> = {};
+    for (const p of lifPopulations) spikes[p.name] = this.recorders[p.index].take(p.name, until);
+    return { until, spikes };
+  }
+
+  private deliver(group: number, neuron: number, t: number, stamp: number): void {
+    if (group >= this.wakeGroupBase) {
+      const lif = this.populations[group - this.wakeGroupBase].lif!;
+      if (lif.wakeAt[neuron] === t) lif.touch(neuron, stamp);
+      return;
+    }
+    const tables = this.groups[group].tables;
+    const rules = this.rulesOfGroup[group];
+    for (let i = 0; i < tables.length; i++) {
+      const table = tables[i];
+      const start = table.rowPtr[neuron];
+      const end = table.rowPtr[neuron + 1];
+      this.stats.synapticEvents += end - start;
+      const target = table.target;
+      if (target.exponential) target.deliverCurrent(start, end, table.post, table.w, stamp);
+      else target.deliverDelta(start, end, table.post, table.w, t, stamp);
+      const rule = rules[i];
+      if (rule !== null) rule.onPreArrival(neuron, start, end, t);
+    }
+  }
+
+  private updatePopulation(p: Population, t: number): void {
+    const lif = p.lif!;
+    const wakeGroup = this.wakeGroupBase + p.index;
+    const count = lif.update(t, (j, tWake) => this.queue.push(tWake, wakeGroup, j));
+    const recorder = this.recorders[p.index];
+    const rules = this.rulesByTarget[p.index];
+    for (let s = 0; s < count; s++) {
+      const j = lif.spiked[s];
+      recorder.add(t, j);
+      for (const rule of rules) rule.onPostSpike(j, t);
+      this.emit(p.index, j, t);
+    }
+    this.stats.spikes += count;
+  }
+
+  private emit(population: number, neuron: number, t: number): void {
+    const groups = this.groupsOf[population];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      this.queue.push(t + this.groups[g].delayUs, g, neuron);
+    }
+  }
+
+  /** Input spikes of this call, preceded by any left over from the last call (t >= its until). */
+  private takeInput(input: SpikeBatch): [Float64Array, Uint32Array, number] {
+    const name = input.population === '' ? this.defaultSource : input.population;
+    const source = this.population(name);
+    if (source.lif !== null) throw new ConfigError('input.population', name, 'a population whose model is "source"');
+    let times = input.t.subarray(0, input.length);
+    let neurons = input.neuron.subarray(0, input.length);
+    if (this.pendingT.length > 0) {
+      if (this.pendingPopulation !== name) {
+        throw new ConfigError('input.population', name, `"${this.pendingPopulation}" while spikes of it are still pending`);
+      }
+      times = concatFloat(this.pendingT, times);
+      neurons = concatUint(this.pendingNeuron, neurons);
+    }
+    let last = this.currentTime;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (!(t >= last) || !Number.isInteger(t)) {
+        throw new ConfigError(`input.t[${i}]`, t, `an integer µs >= ${last} (inputs sorted by time, not before the network's time)`);
+      }
+      if (neurons[i] >= source.size) throw new ConfigError(`input.neuron[${i}]`, neurons[i], `0..${source.size - 1} (population ${name})`);
+      last = t;
+    }
+    return [times, neurons, source.index];
+  }
+
+  private keepPending(times: Float64Array, neurons: Uint32Array, from: number, source: number): void {
+    this.pendingT = times.slice(from);
+    this.pendingNeuron = neurons.slice(from);
+    this.pendingPopulation = this.populations[source].name;
+  }
+}
+
+function concatFloat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function concatUint(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/shared.ts';
+import { buildNetwork, type NetworkSpec } from '../../src/snn/network.ts';
+import { parseSpikeCsv } from '../../src/snn/spikeCsv.ts';
+
+const FIXTURES = join(REPO, 'test/fixtures/brian2');
+
+/** The reference model of ../shared/reference/brian2/README.md as a network file. */
+function referenceSpec(synapses: string, inhibition: boolean, queue = 'auto'): NetworkSpec {
+  return {
+    queue,
+    populations: [
+      { name: 'in', size: 200, model: 'source' },
+      { name: 'out', size: 50, model: 'lif', tauMs: 20, threshold: 20, vRest: 0, vReset: 0, refractoryMs: 2 },
+    ],
+    projections: [
+      { from: 'in', to: 'out', synapses, delayMs: 1 },
+      ...(inhibition ? [{ from: 'out', to: 'out', connect: 'all-to-all', excludeSelf: true, weight: -1.0, delayMs: 1 }] : []),
+    ],
+  };
+}
+
+/** Brian's output as "neuron@µs" strings, in (t, neuron) order. */
+function brianSpikes(file: string, tickUs: number): string[] {
+  const rows = readFileSync(join(FIXTURES, file), 'utf8').trim().split('\n').slice(1);
+  return rows.map((r) => {
+    const [neuron, , tick] = r.split(',');
+    return `${neuron}@${Number(tick) * tickUs}`;
+  });
+}
+
+function simulate(prefix: string, inhibition: boolean, queue = 'auto'): string[] {
+  const network = buildNetwork(referenceSpec(`${prefix}_synapses.csv`, inhibition, queue), FIXTURES);
+  const input = parseSpikeCsv(readFileSync(join(FIXTURES, `${prefix}_input.csv`), 'utf8'), prefix, 'in');
+  const out = network.run(input, 2_100_000).spikes.out;
+  return Array.from({ length: out.length }, (_, i) => `${out.neuron[i]}@${out.t[i]}`);
+}
+
+describe('spike-for-spike equality with Brian2 2.5.1', () => {
+  const cases = [
+    { prefix: 'det', inhibition: false, tickUs: 100, expected: 603 },
+    { prefix: 'det_inh', inhibition: true, tickUs: 100, expected: 344 },
+    { prefix: 'det_offgrid_dt0.001', inhibition: false, tickUs: 1, expected: 588 },
+  ];
+  for (const { prefix, inhibition, tickUs, expected } of cases) {
+    it(`${prefix}: every output spike (neuron, µs) matches`, () => {
+      const reference = brianSpikes(`${prefix}_output_brian.csv`, tickUs);
+      expect(reference.length).toBe(expected);
+      for (const queue of ['heap', 'fifo']) expect(simulate(prefix, inhibition, queue)).toEqual(reference);
+    });
+  }
+});
