@@ -1,4 +1,4 @@
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /**
  * Cuts a byte stream that arrives in chunks of any size into units of known size. A unit that lies inside the
@@ -6,9 +6,9 @@ const EMPTY = new Uint8Array(0);
  * buffer, so feeding one byte at a time costs O(bytes), not O(bytes²).
  */
 export class PendingBytes {
-  private chunk = EMPTY;
+  private chunk: Uint8Array = EMPTY;
   private pos = 0;
-  private pending = new Uint8Array(64);
+  private pending: Uint8Array = new Uint8Array(64);
   private pendingLength = 0;
   /** Offset, from the start of the stream, of the first byte of the next unit. */
   offset = 0;
