@@ -41,8 +41,10 @@ export class PendingBytes {
       return unit;
     }
     const n = Math.min(size - this.pendingLength, available);
-    if (this.pending.length < size) {
-      const grown = new Uint8Array(Math.max(size, this.pending.length * 2));
+    // Grow for what actually arrived, not for `size`: a corrupt length field must not allocate gigabytes.
+    const held = this.pendingLength + n;
+    if (this.pending.length < held) {
+      const grown = new Uint8Array(Math.min(size, Math.max(held, this.pending.length * 2)));
       grown.set(this.pending.subarray(0, this.pendingLength));
       this.pending = grown;
     }

@@ -204,7 +204,11 @@ export class Aedat4Decoder implements EventDecoder {
       if (width === undefined || height === undefined) {
         throw new DecodeError(file, offset, 'the description gives no sizeX/sizeY for an EVTS stream: pass width and height');
       }
-      this.geometry = checkGeometry(width, height);
+      try {
+        this.geometry = checkGeometry(width, height, 'sizeX/sizeY');
+      } catch (error) {
+        throw new DecodeError(file, offset, `bad EVTS geometry in the description: ${(error as Error).message}`, { cause: error });
+      }
     }
   }
 

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Lz4FrameDecoder } from '../../../src/codecs/lz4Frame.ts';
+import { ConfigError, DecodeError } from '../../../src/errors.ts';
+import { makeBatch, sliceBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { Aedat4Decoder } from '../../../src/formats/aedat4/decoder.ts';
+import { Aedat4Encoder, type Aedat4EncoderOptions } from '../../../src/formats/aedat4/encoder.ts';
+import { FlatTable } from '../../../src/formats/aedat4/flatbufferReader.ts';
+import { format } from '../../../src/formats/aedat4/index.ts';
+import { detectFormat } from '../../../src/formats/registry.ts';
+import { readAllEvents } from '../../../src/sources/readAllEvents.ts';
+import { fieldDigests } from '../../helpers/digests.ts';
+import { bundled } from '../../helpers/shared.ts';
+import { decodeInChunks, mutate, sameEvents, seededRandom } from '../aedat-common/decodeChunks.ts';
+
+const FILE = bundled('aedat4/tonic_sample.aedat4');
+const bytes = new Uint8Array(readFileSync(FILE));
+const decoder = () => new Aedat4Decoder({ file: FILE });
+const full = decodeInChunks(decoder, bytes, 1 << 20);
+
+function encodeAll(events: EventBatch, options: Partial<Aedat4EncoderOptions> = {}): Uint8Array {
+  const encoder = new Aedat4Encoder({ width: events.width, height: events.height, ...options });
+  const parts = [encoder.header(), encoder.encode(events), encoder.end()];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  if (options.dataTable) {
+    const patch = encoder.headerPatch();
+    out.set(patch.bytes, patch.offset);
+  }
+  return out;
+}
+
+/** Magic (14) + header length (4) + the IOHeader. */
+function bytesBeforeFirstPacket(file: Uint8Array): number {
+  return 18 + new DataView(file.buffer, file.byteOffset).getUint32(14, true);
+}
+
+describe('AEDAT 4.0 decoder on tonic sample.aedat4 (bundled)', () => {
+  it('reproduces the manifest facts', () => {
+    expect(full.length).toBe(111954);
+    expect([full.width, full.height]).toEqual([320, 240]);
+    expect([full.t[0], full.x[0], full.y[0], full.p[0]]).toEqual([1605537493718345, 154, 204, 0]);
+    const n = full.length - 1;
+    expect([full.t[n], full.x[n], full.y[n], full.p[n]]).toEqual([1605537494308262, 88, 237, 1]);
+    let on = 0;
+    for (let i = 0; i < full.length; i++) on += full.p[i]!;
+    expect(on).toBe(55023);
+    expect(full.length - on).toBe(56931);
+  });
+
+  it('reports header, skipped IMU packets and no triggers through the file source', async () => {
+    const { events, format: name, stats } = await readAllEvents(FILE);
+    expect(name).toBe('aedat4');
+    expect(events.length).toBe(111954);
+    expect(stats.skipped).toEqual({ IMUS: 59 });
+    expect(stats.triggers).toBe(0);
+    expect(stats.header).toMatchObject({ compression: 'LZ4', dataTablePosition: '945243', streams: '0=EVTS 2=IMUS 3=TRIG' });
+  });
+
+  it('sniffs by magic', () => {
+    expect(detectFormat(bytes.subarray(0, 4096), 'x.bin')?.name).toBe('aedat4');
+    expect(format.sniff(new TextEncoder().encode('#!AER-DAT2.0\r\n'), 'x.aedat4')).toBe('no');
+  });
+
+  it('gives identical events for every chunk size 1..64 (on a 40 KB prefix) and for large chunks', () => {
+    const prefix = bytes.subarray(0, 40_000);
+    const reference = decodeInChunks(decoder, prefix, prefix.length, false);
+    expect(reference.length).toBeGreaterThan(3000);
+    for (let size = 1; size <= 64; size++) {
+      expect(sameEvents(decodeInChunks(decoder, prefix, size, false), reference), `chunk ${size}`).toBe(true);
+    }
+    const digests = fieldDigests(full);
+    for (const size of [1000, 4093, 65536, 300_000]) {
+      expect(fieldDigests(decodeInChunks(decoder, bytes, size)), `chunk ${size}`).toEqual(digests);
+    }
+  });
+
+  it('truncation: the events before the cut come first, then a DecodeError with file and offset', () => {
+    for (const cut of [5, 20, 2400, 100_000, 945_000]) {
+      const d = decoder();
+      const got = d.push(bytes.slice(0, cut));
+      expect(() => d.end()).toThrow(DecodeError);
+      try {
+        d.end();
+      } catch (error) {
+        expect((error as DecodeError).file).toBe(FILE);
+        expect((error as DecodeError).offset).toBeLessThanOrEqual(cut);
+      }
+      if (cut === 945_000) expect(got.length).toBe(full.length); // every packet before the table
+      if (cut === 100_000) expect(got.length).toBeGreaterThan(5000);
+    }
+  });
+
+  it('wrong magic and corrupt packets give DecodeError at the right offset', () => {
+    const wrong = bytes.slice(0, 100);
+    wrong[3] = 0x41;
+    expect(() => decoder().push(wrong)).toThrow(/at byte 3: not an AEDAT 4.0 file/);
+    const corrupt = bytes.slice();
+    corrupt.fill(0x55, 2342 + 20, 2342 + 60); // inside the first packet's LZ4 data
+    expect(() => decoder().push(corrupt)).toThrow(/at byte 2334: bad EVTS packet/);
+    const badStream = bytes.slice();
+    badStream[2334] = 9;
+    expect(() => decoder().push(badStream)).toThrow(/at byte 2334: packet for stream 9/);
+  });
+
+  it('fuzz: 10,000 mutated small files give events or a DecodeError, never anything else', () => {
+    const small = encodeAll(sliceBatch(full, 0, 600), { eventsPerPacket: 200 });
+    const random = seededRandom(20261128);
+    let errors = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const input = mutate(small, random);
+      try {
+        decodeInChunks(decoder, input, 1 + Math.floor(random() * 4096));
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        errors++;
+      }
+    }
+    expect(errors).toBeGreaterThan(5000);
+  });
+});
+
+describe('AEDAT 4.0 encoder', () => {
+  it('round trips the real file exactly with LZ4 (default), no compression and raw zstd', () => {
+    const digests = fieldDigests(full);
+    for (const compression of [undefined, 'none', 'zstd'] as const) {
+      const encoded = encodeAll(full, { compression });
+      const back = decodeInChunks(() => new Aedat4Decoder({ file: 'rt.aedat4' }), encoded, 1 << 16);
+      expect(fieldDigests(back), String(compression)).toEqual(digests);
+      expect([back.width, back.height]).toEqual([320, 240]);
+    }
+    // LZ4 actually compresses event packets.
+    expect(encodeAll(full).length).toBeLessThan(full.length * 16 * 0.75);
+  });
+
+  it('writes a data table that the header points at and that lists every packet', () => {
+    const encoded = encodeAll(full, { dataTable: true, eventsPerPacket: 10_000 });
+    const d = new Aedat4Decoder({ file: 'table.aedat4' });
+    const back = d.push(encoded);
+    d.end();
+    expect(back.length).toBe(full.length);
+    const position = Number(d.stats.header.dataTablePosition);
+    expect(position).toBeGreaterThan(0);
+    const table = new Lz4FrameDecoder().decode(encoded.subarray(position)).slice();
+    const view = new DataView(table.buffer);
+    expect(String.fromCharCode(...table.subarray(8, 12))).toBe('FTAB');
+    const entries = FlatTable.root(view, 4).vector(0, 4);
+    expect(entries.length).toBe(12);
+    const first = new FlatTable(view, entries.start + view.getUint32(entries.start, true));
+    expect(first.int64(2, -1)).toBe(10_000);
+    expect(first.int64(3, -1)).toBe(full.t[0]);
+    expect(first.int64(4, -1)).toBe(full.t[9_999]);
+    // ByteOffset points at the packet data, 8 bytes after the packet header (as DV writes it), and
+    // PacketInfo repeats that header's stream id and size.
+    const dataAt = first.int64(0, -1);
+    const file = new DataView(encoded.buffer);
+    const info = first.field(1);
+    expect(dataAt).toBe(bytesBeforeFirstPacket(encoded) + 8);
+    expect(file.getUint32(dataAt - 8, true)).toBe(view.getInt32(info, true));
+    expect(file.getUint32(dataAt - 4, true)).toBe(view.getInt32(info + 4, true));
+    expect(view.getInt32(info, true)).toBe(0);
+  });
+
+  it('writeFile produces a file that decodes equal, table included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spikeflow-aedat4-'));
+    try {
+      const path = join(dir, 'out.aedat4');
+      async function* one() {
+        yield sliceBatch(full, 0, 50_000);
+        yield sliceBatch(full, 50_000, full.length);
+      }
+      await format.writeFile!(path, one(), { width: 320, height: 240 });
+      const { events, stats } = await readAllEvents(path);
+      expect(fieldDigests(events)).toEqual(fieldDigests(full));
+      expect(Number(stats.header.dataTablePosition)).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('round trips triggers', () => {
+    const events = sliceBatch(full, 0, 100);
+    const triggers = { t: Float64Array.of(events.t[0]!, events.t[50]!), id: Uint8Array.of(1, 2), value: Uint8Array.of(1, 0), length: 2 };
+    const withTriggers = makeBatch(events, events.t.slice(), events.x.slice(), events.y.slice(), events.p.slice(), triggers);
+    const d = new Aedat4Decoder({ file: 'trig.aedat4' });
+    const back = d.push(encodeAll(withTriggers));
+    d.end();
+    expect(sameEvents(back, withTriggers)).toBe(true);
+    expect(d.stats.triggers).toBe(2);
+  });
+
+  it('rejects events the geometry or the time order cannot hold (ConfigError stating value and range)', () => {
+    const e = sliceBatch(full, 0, 10);
+    const encoder = new Aedat4Encoder({ width: 320, height: 240 });
+    encoder.header();
+    const backwards = makeBatch(e, Float64Array.of(5, 4), Uint16Array.of(1, 1), Uint16Array.of(1, 1), Uint8Array.of(1, 1));
+    expect(() => encoder.encode(backwards)).toThrow(ConfigError);
+    expect(() => encoder.encode(backwards)).toThrow(/t: 4 is not allowed \(non-decreasing/);
+    const wide = makeBatch(e, Float64Array.of(5), Uint16Array.of(320), Uint16Array.of(0), Uint8Array.of(1));
+    expect(() => new Aedat4Encoder({ width: 320, height: 240 }).encode(wide)).toThrow(/x: 320 is not allowed \(x < width=320\)/);
+    const tall = makeBatch(e, Float64Array.of(5), Uint16Array.of(0), Uint16Array.of(240), Uint8Array.of(1));
+    expect(() => new Aedat4Encoder({ width: 320, height: 240 }).encode(tall)).toThrow(/y: 240 is not allowed/);
+    expect(() => new Aedat4Encoder({ width: 320, height: 240, compression: 'brotli' as 'lz4' })).toThrow(ConfigError);
+  });
+});
