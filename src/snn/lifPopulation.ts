@@ -5,10 +5,10 @@ import type { LifParams } from './lifParams.ts';
  * State of one LIF population, updated only when input arrives. `v[j]` is the potential at time `tLast[j]`;
  * while refractory, `tLast[j]` is the end of the refractory period (so `T < tLast[j]` means "discard input").
  *
- * Delta synapses add straight into `v` (decaying it on the first arrival of a timestamp), in arrival order, so
- * the floating-point sums are those of Brian2's `v_post += w`. Exponential synapses add into a current `I`
- * (through `acc`), and because such a neuron can cross threshold between inputs, the crossing time is predicted
- * and a wake-up entry is scheduled for it.
+ * All arrivals of one timestamp are first summed per neuron (`acc`), then each touched neuron is updated once:
+ * delta synapses add the sum to the decayed potential, exponential synapses add it to the current `I`. Because
+ * an exponential-synapse neuron can cross threshold between inputs, its crossing time is predicted and a
+ * wake-up entry is scheduled for it.
  */
 export class LifPopulation {
   readonly size: number;
@@ -34,56 +34,34 @@ export class LifPopulation {
     this.v = new Float64Array(size).fill(params.vRest);
     this.tLast = new Float64Array(size);
     this.current = new Float64Array(this.exponential ? size : 0);
-    this.acc = new Float64Array(this.exponential ? size : 0);
+    this.acc = new Float64Array(size);
     this.wakeAt = new Float64Array(this.exponential ? size : 0).fill(-1);
     this.mark = new Int32Array(size);
-    this.touched = new Int32Array(size);
+    this.touched = new Int32Array(size + 1); // +1: the branch-free append writes one slot past the count
     this.spiked = new Int32Array(size);
     this.decay = createDecayTable(params.tauUs);
     this.decaySyn = this.exponential ? createDecayTable(params.tauSynUs) : null;
   }
 
-  /** Fan-out of one synapse row into delta-synapse neurons at time T (the hot loop). */
-  deliverDelta(start: number, end: number, post: Int32Array, w: Float64Array, t: number, stamp: number): void {
-    const v = this.v;
-    const tLast = this.tLast;
+  /**
+   * Fan-out of one synapse row at the current timestamp (the hot loop): arrivals are summed per neuron into
+   * `acc`, and each neuron enters the touched list once. Branch-free: the list slot is always written and the
+   * count only advances when the neuron's mark differs from this timestamp's stamp.
+   */
+  deliver(start: number, end: number, post: Int32Array, w: Float64Array, stamp: number): void {
+    const acc = this.acc;
     const mark = this.mark;
     const touched = this.touched;
-    const table = this.decay.table;
-    const tableLength = table.length;
-    const tauUs = this.decay.tauUs;
-    const vRest = this.params.vRest;
     let nTouched = this.nTouched;
     for (let s = start; s < end; s++) {
       const j = post[s];
-      if (mark[j] !== stamp) {
-        mark[j] = stamp;
-        touched[nTouched++] = j;
-        const dt = t - tLast[j];
-        if (dt > 0) {
-          v[j] = vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs));
-          tLast[j] = t;
-        }
-      }
-      v[j] += w[s];
+      acc[j] += w[s];
+      touched[nTouched] = j;
+      const d = mark[j] ^ stamp;
+      nTouched += (d | -d) >>> 31;
+      mark[j] = stamp;
     }
     this.nTouched = nTouched;
-  }
-
-  /** Fan-out into exponential-synapse neurons: arrivals are summed per neuron, applied in `update`. */
-  deliverCurrent(start: number, end: number, post: Int32Array, w: Float64Array, stamp: number): void {
-    const acc = this.acc;
-    const mark = this.mark;
-    for (let s = start; s < end; s++) {
-      const j = post[s];
-      if (mark[j] !== stamp) {
-        mark[j] = stamp;
-        this.touched[this.nTouched++] = j;
-        acc[j] = w[s];
-      } else {
-        acc[j] += w[s];
-      }
-    }
   }
 
   /** Marks a neuron as touched at this timestamp without input (a scheduled wake-up). */
@@ -91,7 +69,6 @@ export class LifPopulation {
     if (this.mark[j] !== stamp) {
       this.mark[j] = stamp;
       this.touched[this.nTouched++] = j;
-      if (this.exponential) this.acc[j] = 0;
     }
   }
 
@@ -104,22 +81,35 @@ export class LifPopulation {
     const { threshold, vReset, refractoryUs } = this.params;
     let nSpiked = 0;
     if (!this.exponential) {
+      const { acc } = this;
+      const { vRest } = this.params;
+      const table = this.decay.table;
+      const tableLength = table.length;
+      const tauUs = this.decay.tauUs;
       for (let k = 0; k < this.nTouched; k++) {
         const j = touched[k];
-        if (t < tLast[j]) {
-          v[j] = vReset; // refractory: whatever arrived is discarded (v is clamped)
-        } else if (v[j] > threshold) {
+        const input = acc[j];
+        acc[j] = 0;
+        const dt = t - tLast[j];
+        if (dt < 0) continue; // refractory: input discarded (v stays at vReset)
+        const x = (dt > 0 ? vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs)) : v[j]) + input;
+        if (x > threshold) {
           v[j] = vReset;
           tLast[j] = t + refractoryUs;
           spiked[nSpiked++] = j;
+        } else {
+          v[j] = x;
+          tLast[j] = t;
         }
       }
     } else {
       for (let k = 0; k < this.nTouched; k++) {
         const j = touched[k];
+        const input = this.acc[j];
+        this.acc[j] = 0;
         if (t < tLast[j]) continue; // refractory: input discarded
         this.advance(j, t);
-        this.current[j] += this.acc[j];
+        this.current[j] += input;
         if (v[j] > threshold) {
           v[j] = vReset;
           this.current[j] *= decayFactor(this.decaySyn!, refractoryUs);

@@ -154,9 +154,7 @@ export class Network {
       const start = table.rowPtr[neuron];
       const end = table.rowPtr[neuron + 1];
       this.stats.synapticEvents += end - start;
-      const target = table.target;
-      if (target.exponential) target.deliverCurrent(start, end, table.post, table.w, stamp);
-      else target.deliverDelta(start, end, table.post, table.w, t, stamp);
+      table.target.deliver(start, end, table.post, table.w, stamp);
       const rule = rules[i];
       if (rule !== null) rule.onPreArrival(neuron, start, end, t);
     }
