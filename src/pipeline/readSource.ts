@@ -1,0 +1,97 @@
+import { open, stat } from 'node:fs/promises';
+import type { Observable } from 'rxjs';
+import { DecodeError } from '../errors.ts';
+import type { EventBatch } from '../events/eventBatch.ts';
+import { DEFAULT_CHUNK_SIZE, openEventFile } from '../sources/openEventFile.ts';
+import type { SourceSpec } from './pipelineSpec.ts';
+
+/** A batch from a source, with how far through the input the reading is (for the progress bar's ETA). */
+export interface SourceStep {
+  readonly batch: EventBatch;
+  readonly bytesRead: number;
+  /** Size of the input in bytes, when it is a file. */
+  readonly totalBytes: number | undefined;
+}
+
+/**
+ * Pulls batches from a pipeline source. Event files are read here chunk by chunk through their format's
+ * decoder, so the bytes read are known (fromFile hides them); the next chunk is read only when the caller asks.
+ * Frame sources (video, image folders, webcam) come from the video sources as Observables.
+ */
+export async function* readSource(
+  source: SourceSpec,
+  openFrameSource: (source: SourceSpec) => Promise<Observable<EventBatch>>,
+): AsyncGenerator<SourceStep, void, undefined> {
+  if (source.type !== 'file') {
+    yield* fromObservable(await openFrameSource(source));
+    return;
+  }
+  const file = await openEventFile(source.path, { format: source.format, width: source.width, height: source.height });
+  const totalBytes = (await stat(source.path)).size;
+  const createDecoder = file.format.createDecoder?.bind(file.format);
+  if (!createDecoder) {
+    // Random-access formats (HDF5) decode the whole file their own way: progress is by batch only.
+    for await (const batch of file.batches()) yield { batch, bytesRead: 0, totalBytes };
+    return;
+  }
+  const decoder = createDecoder({ file: source.path, width: source.width, height: source.height });
+  const handle = await open(source.path, 'r').catch((error: unknown) => {
+    throw new DecodeError(source.path, 0, `cannot open: ${(error as Error).message}`, { cause: error });
+  });
+  try {
+    let bytesRead = 0;
+    for (;;) {
+      // A fresh buffer per read: the decoder may keep views of the previous chunk's tail.
+      const buffer = new Uint8Array(DEFAULT_CHUNK_SIZE);
+      const read = await handle.read(buffer, 0, buffer.length, null);
+      if (read.bytesRead === 0) break;
+      bytesRead += read.bytesRead;
+      const batch = decoder.push(buffer.subarray(0, read.bytesRead));
+      if (batch.length > 0) yield { batch, bytesRead, totalBytes };
+    }
+    const last = decoder.end();
+    if (last.length > 0) yield { batch: last, bytesRead, totalBytes };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * An Observable as a pull-style iterator. Frame sources run at their own pace; batches wait here (at most
+ * `maxQueued`, after which the oldest are dropped and counted, as live sources do) until the pipeline pulls.
+ */
+async function* fromObservable(events: Observable<EventBatch>, maxQueued = 256): AsyncGenerator<SourceStep, void, undefined> {
+  const queue: EventBatch[] = [];
+  let done = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const subscription = events.subscribe({
+    next(batch) {
+      queue.push(batch);
+      if (queue.length > maxQueued) queue.shift();
+      wake?.();
+    },
+    error(error) {
+      failure = error ?? new Error('source failed');
+      wake?.();
+    },
+    complete() {
+      done = true;
+      wake?.();
+    },
+  });
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        yield { batch: queue.shift()!, bytesRead: 0, totalBytes: undefined };
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (done) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    subscription.unsubscribe();
+  }
+}

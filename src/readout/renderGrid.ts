@@ -1,0 +1,65 @@
+import { colormapTable, isDiverging, type ColormapName } from './colormaps.ts';
+
+/**
+ * Renders per-neuron values of a [cellsX, cellsY, channels] grid as an RGB image at sensor scale (nearest
+ * upscale by `pool`, cropped to width × height). One channel is shown as is; two channels (OFF, ON) are shown as
+ * ON − OFF with a diverging map, or as ON + OFF with a sequential one. Values are divided by `scale` (the value
+ * shown at full colour); scale ≤ 0 means "the largest magnitude in the image".
+ */
+export interface GridImage {
+  readonly cellsX: number;
+  readonly cellsY: number;
+  readonly channels: number;
+  readonly pool: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap: ColormapName, scale = 0): Uint8Array {
+  const { cellsX, cellsY, channels, pool, width, height } = grid;
+  const plane = cellsX * cellsY;
+  const diverging = isDiverging(colormap);
+  const cellValue = new Float32Array(plane);
+  for (let i = 0; i < plane; i++) {
+    let v = values[i];
+    if (channels === 2) v = diverging ? values[plane + i] - v : values[plane + i] + v;
+    cellValue[i] = v;
+  }
+  const norm = scale > 0 ? scale : robustPeak(cellValue);
+  const table = colormapTable(colormap);
+  // Colour each cell once, then copy it over its pool × pool block.
+  const cellRgb = new Uint8Array(plane * 3);
+  for (let i = 0; i < plane; i++) {
+    let u = cellValue[i] / norm;
+    u = diverging ? (Math.max(-1, Math.min(1, u)) + 1) / 2 : Math.max(0, Math.min(1, u));
+    const k = Math.round(u * 255) * 3;
+    cellRgb[i * 3] = table[k];
+    cellRgb[i * 3 + 1] = table[k + 1];
+    cellRgb[i * 3 + 2] = table[k + 2];
+  }
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const rowCell = Math.floor(y / pool) * cellsX;
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const c = (rowCell + Math.floor(x / pool)) * 3;
+      const o = row + x * 3;
+      rgb[o] = cellRgb[c];
+      rgb[o + 1] = cellRgb[c + 1];
+      rgb[o + 2] = cellRgb[c + 2];
+    }
+  }
+  return rgb;
+}
+
+/** The 98th percentile of the non-zero magnitudes (at least the smallest non-zero one; 1 for an empty image). */
+function robustPeak(values: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) n++;
+  if (n === 0) return 1;
+  const magnitudes = new Float32Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) magnitudes[k++] = Math.abs(values[i]);
+  magnitudes.sort();
+  return magnitudes[Math.min(n - 1, Math.floor(0.98 * n))];
+}
