@@ -1,0 +1,97 @@
+import { concatBatches, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { formatByName } from '../../../src/formats/registry.ts';
+import type { DecoderOptions, EventDecoder } from '../../../src/formats/types.ts';
+
+/** Decodes bytes in memory, pushing them in chunks of `chunkSize`, and returns all events in one batch. */
+export function decodeBytes(
+  format: string | ((options: DecoderOptions) => EventDecoder),
+  bytes: Uint8Array,
+  chunkSize: number,
+  options: Partial<DecoderOptions> = {},
+): EventBatch {
+  const make = typeof format === 'string' ? formatByName(format).createDecoder! : format;
+  const decoder = make({ file: 'memory', ...options });
+  const parts: EventBatch[] = [];
+  for (let o = 0; o < bytes.length; o += chunkSize) {
+    // A fresh copy per chunk, as the file source does: nothing may depend on the previous chunk's memory.
+    parts.push(decoder.push(bytes.slice(o, o + chunkSize)));
+  }
+  parts.push(decoder.end());
+  return concatBatches(parts, decoder.geometry);
+}
+
+/** Encodes events with a registered encoder into one byte array. */
+export function encodeBytes(format: string, events: EventBatch, extra: Record<string, unknown> = {}): Uint8Array {
+  const encoder = formatByName(format).createEncoder!({ width: events.width, height: events.height, ...extra });
+  const parts = [encoder.header(), encoder.encode(events), encoder.end()];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Every field as a plain array, for exact comparisons with readable diffs. */
+export function fields(events: EventBatch) {
+  return {
+    length: events.length,
+    width: events.width,
+    height: events.height,
+    t: Array.from(events.t),
+    x: Array.from(events.x),
+    y: Array.from(events.y),
+    p: Array.from(events.p),
+    triggers: events.triggers
+      ? { t: Array.from(events.triggers.t), id: Array.from(events.triggers.id), value: Array.from(events.triggers.value) }
+      : undefined,
+  };
+}
+
+/** First/last event and ON/OFF counts: the facts the manifest states. */
+export function facts(events: EventBatch) {
+  const last = events.length - 1;
+  let on = 0;
+  for (let i = 0; i < events.length; i++) on += events.p[i]!;
+  return {
+    events: events.length,
+    first: [events.t[0], events.x[0], events.y[0], events.p[0]],
+    last: [events.t[last], events.x[last], events.y[last], events.p[last]],
+    on,
+    off: events.length - on,
+  };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32) for fuzzing. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reads a packed NumPy structured array with fields t <i8, x <i2, y <i2, p u1 (expelliarmus references). */
+export function readReferenceNpy(bytes: Uint8Array) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint16(8, true);
+  const header = new TextDecoder().decode(bytes.subarray(10, 10 + headerLength));
+  const count = Number(header.match(/'shape': \((\d+),\)/)![1]);
+  const start = 10 + headerLength;
+  const t: number[] = [];
+  const x: number[] = [];
+  const y: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = start + 13 * i;
+    t.push(Number(view.getBigInt64(o, true)));
+    x.push(view.getInt16(o + 8, true));
+    y.push(view.getInt16(o + 10, true));
+    p.push(view.getUint8(o + 12));
+  }
+  return { t, x, y, p };
+}
