@@ -101,6 +101,7 @@ export async function pngSequenceSink(options: PngSequenceSinkOptions): Promise<
       for (const frame of batch) {
         const path = join(dir, `${prefix}${String(frame.index).padStart(6, '0')}.png`);
         await sharp(frame.image, { raw: { width: frame.width, height: frame.height, channels: 1 } })
+          .toColourspace('b-w')
           .png()
           .toFile(path)
           .catch((error: Error) => {
