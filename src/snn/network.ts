@@ -79,6 +79,16 @@ export class Network {
     this.recorders = this.populations.map(() => new SpikeRecorder());
   }
 
+  /** True when nothing is pending: no queued delivery and no input spike kept for a later call. */
+  get idle(): boolean {
+    return this.queue.size === 0 && this.pendingT.length === 0;
+  }
+
+  /** The longest synaptic delay (µs): activity dies out within it once the network is idle of input. */
+  get maxDelayUs(): number {
+    return this.groups.reduce((max, g) => Math.max(max, g.delayUs), 0);
+  }
+
   /** Simulated time reached: everything before it has been delivered and emitted. */
   get now(): number {
     return this.currentTime;

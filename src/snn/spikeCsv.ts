@@ -40,12 +40,9 @@ export function parseSpikeCsv(text: string, file: string, population: string): S
   };
 }
 
-/** `neuron,t_us` rows; with `population` a third column names each spike's population. */
-export function formatSpikeCsv(batches: readonly SpikeBatch[], withPopulation = false): string {
-  const parts: string[] = [withPopulation ? 'neuron,t_us,population\n' : 'neuron,t_us\n'];
-  for (const b of batches) {
-    const suffix = withPopulation ? `,${b.population}\n` : '\n';
-    for (let i = 0; i < b.length; i++) parts.push(`${b.neuron[i]},${b.t[i]}${suffix}`);
-  }
+/** `neuron,t_us` rows of one population's batches (already in time order). */
+export function formatSpikeCsv(batches: readonly SpikeBatch[]): string {
+  const parts: string[] = ['neuron,t_us\n'];
+  for (const b of batches) for (let i = 0; i < b.length; i++) parts.push(`${b.neuron[i]},${b.t[i]}\n`);
   return parts.join('');
 }
