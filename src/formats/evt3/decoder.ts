@@ -1,4 +1,4 @@
-import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { outside } from '../evt2/decoder.ts';
@@ -44,13 +44,15 @@ export class Evt3Kernel implements WordKernel {
   private baseX = 0;
   private pol = 0;
   private readonly typeCounts = new Float64Array(16);
+  /** Events per word in the chunks seen so far (sizes the next reservation). */
+  private eventsPerWord = 1;
 
   constructor(
     private readonly geometry: Geometry,
     private readonly stats: DecodeStats,
   ) {}
 
-  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+  decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1);
     const n = words.length;
     let i = 0;
@@ -63,8 +65,11 @@ export class Evt3Kernel implements WordKernel {
       this.time = this.base;
       i++;
     }
-    // One event per word at most, except vectors which check their own room.
-    out.reserve(n - i + 12);
+    // Room for the events this chunk probably holds (the ratio seen so far), checked as we go: reserving one
+    // event per word would allocate (and zero) several times the memory the events need.
+    out.reserve(Math.ceil((n - i) * this.eventsPerWord * 1.1) + 16);
+    const firstK = out.length;
+    const firstI = i;
     let T = out.t;
     let X = out.x;
     let Y = out.y;
@@ -84,6 +89,15 @@ export class Evt3Kernel implements WordKernel {
       const type = w >>> 12;
       if (type === EVT3.ADDR_X) {
         const x = w & 0x7ff;
+        if (k === capacity) {
+          out.length = k;
+          out.reserve(Math.max(64, n - i));
+          T = out.t;
+          X = out.x;
+          Y = out.y;
+          P = out.p;
+          capacity = T.length;
+        }
         if (x >= width) {
           fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
           break;
@@ -153,6 +167,7 @@ export class Evt3Kernel implements WordKernel {
       }
     }
     out.length = k;
+    if (i > firstI) this.eventsPerWord = Math.min(1, Math.max(0.05, (k - firstK) / (i - firstI)));
     this.time = time;
     this.base = base;
     this.y = y;

@@ -1,6 +1,6 @@
 import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
-import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import { BatchWriter } from './batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { HeaderSplitter, type HeaderFields } from './headerLines.ts';
@@ -23,7 +23,7 @@ export interface WordKernel {
   readonly preambleBytes?: number;
   preamble?(bytes: Uint8Array, offset: number): WordFault | undefined;
   /** `bytes.byteOffset` is a multiple of wordBytes; `offset` is the file offset of bytes[0]. */
-  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined;
+  decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined;
   /** A name for messages: 'EVT 2.0 word', 'DAT record'. */
   readonly unit: string;
 }
@@ -45,7 +45,7 @@ export class PropheseeStreamDecoder implements EventDecoder {
   private readonly splitter: HeaderSplitter;
   private kernel: WordKernel | undefined;
   private aligner: WordAligner | undefined;
-  private readonly out = new EventBatchBuilder(1 << 16);
+  private readonly out = new BatchWriter();
   /** File offset of the next byte to be fed (bytes kept by the aligner are before it). */
   private offset = 0;
   private preambleLeft = 0;

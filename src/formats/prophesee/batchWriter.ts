@@ -1,0 +1,88 @@
+import { emptyBatch, makeBatch, type EventBatch, type TriggerBatch } from '../../events/eventBatch.ts';
+import type { Geometry } from '../../events/geometry.ts';
+
+/**
+ * Where the Prophesee kernels write events: like EventBatchBuilder (reserve, then index writes into t/x/y/p and
+ * set `length`), but `take()` hands the arrays over as views instead of copying them, and the next `reserve`
+ * allocates fresh ones. Decoders reserve what one chunk can produce, so the views waste little, and skipping
+ * the copy is a large part of the decode time.
+ */
+export class BatchWriter {
+  t = new Float64Array(0);
+  x = new Uint16Array(0);
+  y = new Uint16Array(0);
+  p = new Uint8Array(0);
+  length = 0;
+  private trigT: number[] = [];
+  private trigId: number[] = [];
+  private trigValue: number[] = [];
+  private empty: EventBatch | undefined;
+
+  /** Makes room for `extra` more events (keeping those written). */
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.t.length) return;
+    const capacity = Math.max(need, this.length * 2);
+    const t = new Float64Array(capacity);
+    const x = new Uint16Array(capacity);
+    const y = new Uint16Array(capacity);
+    const p = new Uint8Array(capacity);
+    if (this.length > 0) {
+      t.set(this.t.subarray(0, this.length));
+      x.set(this.x.subarray(0, this.length));
+      y.set(this.y.subarray(0, this.length));
+      p.set(this.p.subarray(0, this.length));
+    }
+    this.t = t;
+    this.x = x;
+    this.y = y;
+    this.p = p;
+  }
+
+  pushTrigger(t: number, id: number, value: number): void {
+    this.trigT.push(t);
+    this.trigId.push(id);
+    this.trigValue.push(value);
+  }
+
+  /** The events written so far as a batch of views; the writer starts over with no arrays. */
+  take(geometry: Geometry): EventBatch {
+    const n = this.length;
+    // Tiny pushes (a file read a few bytes at a time) must not allocate: an empty batch is shared.
+    if (n === 0 && this.trigT.length === 0) {
+      if (this.empty?.width !== geometry.width || this.empty.height !== geometry.height) this.empty = emptyBatch(geometry);
+      return this.empty;
+    }
+    const batch = makeBatch(
+      geometry,
+      this.t.subarray(0, n),
+      this.x.subarray(0, n),
+      this.y.subarray(0, n),
+      this.p.subarray(0, n),
+      this.takeTriggers(),
+    );
+    this.length = 0;
+    if (n > 0) {
+      this.t = new Float64Array(0);
+      this.x = new Uint16Array(0);
+      this.y = new Uint16Array(0);
+      this.p = new Uint8Array(0);
+    }
+    return batch;
+  }
+
+  private takeTriggers(): TriggerBatch | undefined {
+    const n = this.trigT.length;
+    if (n === 0) return undefined;
+    const triggers = {
+      t: Float64Array.from(this.trigT),
+      id: Uint8Array.from(this.trigId),
+      value: Uint8Array.from(this.trigValue),
+      length: n,
+    };
+    this.trigT = [];
+    this.trigId = [];
+    this.trigValue = [];
+    return triggers;
+  }
+}
