@@ -43,9 +43,10 @@ export function checkFilters(file: string, dataset: string, filters: readonly Fi
 export function filterErrorFrom(file: string, dataset: string, error: unknown): DecodeError | undefined {
   const m = /filter (\d+) is not registered|required filter '?(\w+)'? (?:is )?not (?:registered|available)/i.exec(String(error));
   if (!m) return undefined;
-  const id = Number(m[1] ?? NaN);
-  const name = KNOWN_NAMES[id] ?? m[2] ?? 'unknown';
-  return new DecodeError(file, 0, `dataset ${dataset} needs HDF5 filter ${m[1] ?? '?'} (${name}), which h5wasm cannot decode`, {
+  const token = m[1] ?? m[2]!;
+  const id = /^\d+$/.test(token) ? Number(token) : undefined;
+  const name = (id !== undefined ? KNOWN_NAMES[id] : token) ?? 'unregistered';
+  return new DecodeError(file, 0, `dataset ${dataset} needs HDF5 filter ${id ?? '?'} (${name}), which h5wasm cannot decode`, {
     cause: error,
   });
 }

@@ -6,7 +6,7 @@ import { format } from '../../../src/formats/csv/index.ts';
 import { format as nmnist } from '../../../src/formats/nmnist/index.ts';
 import { fieldDigests } from '../../helpers/digests.ts';
 import { bundled } from '../../helpers/shared.ts';
-import { decodeBytes, encodeBatches, firstDifference, fuzz, summary } from '../nmnist/codecHarness.ts';
+import { decodeBytes, encodeBatches, fuzz, summary } from '../nmnist/codecHarness.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
