@@ -1,0 +1,118 @@
+/**
+ * Decode throughput of the N-MNIST, Event Stream, CSV, NPY and HDF5 readers, in million events per second:
+ * from memory (bytes already read, fed in 1 MiB chunks, repeated for at least BENCH_SECONDS, default 2 s) and
+ * from disk (the file source, one pass). The floor is reading the same bytes and summing them in JS.
+ * Inputs: the largest real file of each format (../shared when present, else the bundled samples); CSV and
+ * HDF5 have no real sample, so they are generated from the largest Event Stream recording's events.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatByName } from '../src/formats/registry.ts';
+import { openEventFile } from '../src/sources/openEventFile.ts';
+import { readAllEvents } from '../src/sources/readAllEvents.ts';
+import type { EventBatch } from '../src/events/eventBatch.ts';
+import { bundled, sharedFile } from '../test/helpers/shared.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const CHUNK = 1 << 20;
+
+function pick(shared: string, local: string): string {
+  const s = sharedFile(shared);
+  return existsSync(s) ? s : bundled(local);
+}
+
+/** Feeds bytes through a fresh decoder until SECONDS have passed; returns events/s and the event count. */
+function decodeInMemory(name: string, bytes: Uint8Array, options: { width?: number; height?: number }) {
+  const format = formatByName(name);
+  let runs = 0;
+  let events = 0;
+  const start = performance.now();
+  do {
+    const decoder = format.createDecoder!({ file: 'bench', ...options });
+    for (let o = 0; o < bytes.length; o += CHUNK) events += decoder.push(bytes.subarray(o, o + CHUNK)).length;
+    events += decoder.end().length;
+    runs++;
+  } while (performance.now() - start < SECONDS * 1000);
+  const seconds = (performance.now() - start) / 1000;
+  return { eventsPerRun: events / runs, mevPerSecond: events / runs / 1e6 / (seconds / runs), runs };
+}
+
+/** The floor: the same bytes summed in JS, for as long, as "events" per second (same events per byte). */
+function floor(bytes: Uint8Array, eventsPerRun: number) {
+  let runs = 0;
+  let sink = 0;
+  const start = performance.now();
+  do {
+    for (let o = 0; o < bytes.length; o += CHUNK) {
+      const chunk = bytes.subarray(o, o + CHUNK);
+      let sum = 0;
+      for (let i = 0; i < chunk.length; i++) sum += chunk[i]!;
+      sink += sum;
+    }
+    runs++;
+  } while (performance.now() - start < Math.min(SECONDS, 1) * 1000);
+  const seconds = (performance.now() - start) / 1000;
+  return { mevPerSecond: (eventsPerRun * runs) / 1e6 / seconds, checksum: sink % 1000 };
+}
+
+async function fromDisk(path: string, options: { format?: string; width?: number; height?: number }) {
+  const start = performance.now();
+  const file = await openEventFile(path, options);
+  let events = 0;
+  for await (const batch of file.batches()) events += batch.length;
+  const seconds = (performance.now() - start) / 1000;
+  return { events, mevPerSecond: events / 1e6 / seconds };
+}
+
+export default async function bench(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'spikeflow-bench-formats-'));
+  try {
+    const esPath = pick('recordings/es/SYNTHETIC_event_stream_examples_dvs.es', 'es/loris_test_TRANSCODED_from_NCARS_obj_004397.es');
+    const { events: esEvents } = await readAllEvents(esPath);
+    const geometry = { width: esEvents.width, height: esEvents.height };
+    const csvPath = join(dir, 'events.csv');
+    const csvEncoder = formatByName('csv').createEncoder!(geometry);
+    writeFileSync(csvPath, Buffer.concat([csvEncoder.header(), csvEncoder.encode(esEvents)]));
+    const h5Path = join(dir, 'events.h5');
+    await formatByName('hdf5').writeFile!(h5Path, (async function* (): AsyncGenerator<EventBatch> { yield esEvents; })(), geometry);
+
+    const inputs = [
+      { name: 'nmnist', path: pick('recordings/nmnist/slayerPytorch_NMNIST_1.bs2', 'nmnist/slayerPytorch_NMNIST_1.bs2'), options: {} },
+      { name: 'es', path: esPath, options: {} },
+      { name: 'csv', path: csvPath, options: geometry },
+      { name: 'npy', path: pick('recordings/npy/expelliarmus_evt3_sample_ref.npy', 'npy/expelliarmus_evt3_pedestrians_5000ev_ref.npy'), options: { width: 1280, height: 720 } },
+    ];
+    const results: Record<string, unknown> = {};
+    for (const input of inputs) {
+      const bytes = new Uint8Array(readFileSync(input.path));
+      const memory = decodeInMemory(input.name, bytes, input.options);
+      results[input.name] = {
+        file: input.path.replace(/^.*\/recordings\//, ''),
+        bytes: bytes.length,
+        events: memory.eventsPerRun,
+        memoryMevPerSecond: round(memory.mevPerSecond),
+        diskMevPerSecond: round((await fromDisk(input.path, { format: input.name, ...input.options })).mevPerSecond),
+        jsFloorMevPerSecond: round(floor(bytes, memory.eventsPerRun).mevPerSecond),
+      };
+    }
+    // HDF5 is random access (no byte-stream decoder): disk only, repeated for SECONDS.
+    let h5Events = 0;
+    const h5Start = performance.now();
+    do h5Events += (await fromDisk(h5Path, geometry)).events;
+    while (performance.now() - h5Start < SECONDS * 1000);
+    results.hdf5 = {
+      file: 'generated DSEC layout from the Event Stream events',
+      events: esEvents.length,
+      diskMevPerSecond: round(h5Events / 1e6 / ((performance.now() - h5Start) / 1000)),
+    };
+    results.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
