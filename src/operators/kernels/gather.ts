@@ -16,12 +16,28 @@ export function gather(batch: EventBatch, indices: Uint32Array, count: number, g
   const bx = batch.x;
   const by = batch.y;
   const bp = batch.p;
-  for (let k = 0; k < count; k++) {
-    const i = indices[k];
-    t[k] = bt[i];
-    x[k] = bx[i];
-    y[k] = by[i];
-    p[k] = bp[i];
+  // Denoising keeps most events, in long runs of consecutive indices: a run is copied with one memcpy-like
+  // `set` per array, a short run element by element (a subarray costs more than a few element copies).
+  let k = 0;
+  while (k < count) {
+    const first = indices[k];
+    let end = k + 1;
+    while (end < count && indices[end] === first + (end - k)) end++;
+    const run = end - k;
+    if (run >= 32) {
+      t.set(bt.subarray(first, first + run), k);
+      x.set(bx.subarray(first, first + run), k);
+      y.set(by.subarray(first, first + run), k);
+      p.set(bp.subarray(first, first + run), k);
+    } else {
+      for (let j = 0; j < run; j++) {
+        t[k + j] = bt[first + j];
+        x[k + j] = bx[first + j];
+        y[k + j] = by[first + j];
+        p[k + j] = bp[first + j];
+      }
+    }
+    k = end;
   }
   return withArrays(batch, geometry, t, x, y, p);
 }
