@@ -1,6 +1,6 @@
-import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
-import { outside } from '../evt2/decoder.ts';
+import { backwards, outside } from '../evt2/decoder.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */
@@ -34,7 +34,7 @@ export class DatKernel implements WordKernel {
     return undefined;
   }
 
-  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+  decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length >>> 1;
     out.reserve(n);
@@ -59,7 +59,7 @@ export class DatKernel implements WordKernel {
       }
       if (raw < lastRaw) {
         if (lastRaw - raw < TWO_32 / 2) {
-          fault = { offset: offset + 8 * i, what: `DAT time goes back (${high + lastRaw} µs → ${high + raw} µs)` };
+          fault = { offset: offset + 8 * i, what: backwards('DAT', high + lastRaw, high + raw) };
           break;
         }
         high += TWO_32;

@@ -1,4 +1,4 @@
-import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
@@ -16,6 +16,8 @@ export class Evt2Kernel implements WordKernel {
   readonly wordBytes = 4;
   readonly unit = 'EVT 2.0 word';
   private timeHigh = -1;
+  /** Time of the last event: the stream contract says t never decreases, so a CD word going back is corrupt. */
+  private lastT = 0;
   private readonly typeCounts = new Float64Array(16);
 
   constructor(
@@ -23,7 +25,7 @@ export class Evt2Kernel implements WordKernel {
     private readonly stats: DecodeStats,
   ) {}
 
-  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+  decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length;
     let i = 0;
@@ -41,6 +43,7 @@ export class Evt2Kernel implements WordKernel {
     const height = this.geometry.height;
     let k = out.length;
     let high = this.timeHigh;
+    let last = this.lastT;
     let fault: WordFault | undefined;
     for (; i < n; i++) {
       const w = words[i]!;
@@ -52,7 +55,13 @@ export class Evt2Kernel implements WordKernel {
           fault = { offset: offset + 4 * i, what: outside(x, y, this.geometry) };
           break;
         }
-        T[k] = high + ((w >>> 22) & 63);
+        const t = high + ((w >>> 22) & 63);
+        if (t < last) {
+          fault = { offset: offset + 4 * i, what: backwards('EVT 2.0', last, t) };
+          break;
+        }
+        last = t;
+        T[k] = t;
         X[k] = x;
         Y[k] = y;
         P[k] = type;
@@ -60,12 +69,18 @@ export class Evt2Kernel implements WordKernel {
       } else if (type === EVT2.TIME_HIGH) {
         const next = (w & 0x0fffffff) * 64;
         if (next < high) {
-          fault = { offset: offset + 4 * i, what: `EVT 2.0 TIME_HIGH goes back in time (${high} µs → ${next} µs)` };
+          fault = { offset: offset + 4 * i, what: backwards('EVT 2.0 TIME_HIGH', high, next) };
           break;
         }
         high = next;
       } else if (type === EVT2.EXT_TRIGGER) {
-        out.pushTrigger(high + ((w >>> 22) & 63), (w >>> 8) & 0x1f, w & 1);
+        const t = high + ((w >>> 22) & 63);
+        if (t < last) {
+          fault = { offset: offset + 4 * i, what: backwards('EVT 2.0', last, t) };
+          break;
+        }
+        last = t;
+        out.pushTrigger(t, (w >>> 8) & 0x1f, w & 1);
         this.stats.triggers++;
       } else if (type >= 0xd) {
         this.typeCounts[type]++;
@@ -76,6 +91,7 @@ export class Evt2Kernel implements WordKernel {
     }
     out.length = k;
     this.timeHigh = high;
+    this.lastT = last;
     for (let type = 0xd; type <= 0xf; type++) {
       if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
     }
@@ -88,4 +104,8 @@ export function outside(x: number, y: number, geometry: Geometry): string {
     `event at x=${x}, y=${y} lies outside the ${geometry.width}x${geometry.height} sensor ` +
     `(the data is corrupt, or the geometry is wrong: give --width/--height)`
   );
+}
+
+export function backwards(format: string, from: number, to: number): string {
+  return `${format} time goes back (${from} µs → ${to} µs): the data is corrupt (t never decreases)`;
 }

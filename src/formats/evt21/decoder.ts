@@ -1,7 +1,7 @@
-import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
+import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
-import { EVT2, outside } from '../evt2/decoder.ts';
+import { backwards, EVT2, outside } from '../evt2/decoder.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /**
@@ -21,6 +21,7 @@ export class Evt21Kernel implements WordKernel {
   readonly wordBytes = 8;
   readonly unit = 'EVT 2.1 word';
   private timeHigh = -1;
+  private lastT = 0;
   private readonly typeCounts = new Float64Array(16);
   private readonly fieldsHalf: number;
 
@@ -32,7 +33,7 @@ export class Evt21Kernel implements WordKernel {
     this.fieldsHalf = layout === 'current' ? 1 : 0;
   }
 
-  decode(bytes: Uint8Array, offset: number, out: EventBatchBuilder): WordFault | undefined {
+  decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
     const halves = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = halves.length >>> 1;
     const f = this.fieldsHalf;
@@ -51,6 +52,7 @@ export class Evt21Kernel implements WordKernel {
     const height = this.geometry.height;
     let k = out.length;
     let high = this.timeHigh;
+    let last = this.lastT;
     let fault: WordFault | undefined;
     for (; i < n; i++) {
       const w = halves[2 * i + f]!;
@@ -74,6 +76,11 @@ export class Evt21Kernel implements WordKernel {
           P = out.p;
         }
         const t = high + ((w >>> 22) & 63);
+        if (t < last) {
+          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1', last, t) };
+          break;
+        }
+        last = t;
         while (mask !== 0) {
           T[k] = t;
           X[k] = x + 31 - Math.clz32(mask & -mask);
@@ -85,12 +92,18 @@ export class Evt21Kernel implements WordKernel {
       } else if (type === EVT2.TIME_HIGH) {
         const next = (w & 0x0fffffff) * 64;
         if (next < high) {
-          fault = { offset: offset + 8 * i, what: `EVT 2.1 TIME_HIGH goes back in time (${high} µs → ${next} µs)` };
+          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1 TIME_HIGH', high, next) };
           break;
         }
         high = next;
       } else if (type === EVT2.EXT_TRIGGER) {
-        out.pushTrigger(high + ((w >>> 22) & 63), (w >>> 8) & 0x1f, w & 1);
+        const t = high + ((w >>> 22) & 63);
+        if (t < last) {
+          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1', last, t) };
+          break;
+        }
+        last = t;
+        out.pushTrigger(t, (w >>> 8) & 0x1f, w & 1);
         this.stats.triggers++;
       } else if (type >= 0xe) {
         this.typeCounts[type]++;
@@ -101,6 +114,7 @@ export class Evt21Kernel implements WordKernel {
     }
     out.length = k;
     this.timeHigh = high;
+    this.lastT = last;
     for (const type of [0xe, 0xf]) {
       if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
     }

@@ -1,7 +1,7 @@
 import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
-import { outside } from '../evt2/decoder.ts';
+import { backwards, outside } from '../evt2/decoder.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
@@ -40,6 +40,8 @@ export class Evt3Kernel implements WordKernel {
   /** Time base including loops (µs), and the current time. */
   private base = 0;
   private time = 0;
+  /** Time of the last event or trigger delivered: t never decreases in a stream. */
+  private lastT = 0;
   private y = 0;
   private baseX = 0;
   private pol = 0;
@@ -79,6 +81,7 @@ export class Evt3Kernel implements WordKernel {
     const height = this.geometry.height;
     let k = out.length;
     let time = this.time;
+    let last = this.lastT;
     let base = this.base;
     let y = this.y;
     let baseX = this.baseX;
@@ -102,6 +105,11 @@ export class Evt3Kernel implements WordKernel {
           fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
           break;
         }
+        if (time < last) {
+          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
+          break;
+        }
+        last = time;
         T[k] = time;
         X[k] = x;
         Y[k] = y;
@@ -114,18 +122,22 @@ export class Evt3Kernel implements WordKernel {
           break;
         }
       } else if (type === EVT3.TIME_LOW) {
+        // Real sensors do send TIME_LOW words that go back a little with no event in between: only the time of
+        // the events is checked.
         time = base + (w & 0xfff);
       } else if (type === EVT3.TIME_HIGH) {
         let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
         if (next < base) {
           if (base - next < LOOP_DROP) {
-            fault = { offset: offset + 2 * i, what: `EVT 3.0 TIME_HIGH goes back in time (${base} µs → ${next} µs)` };
+            fault = { offset: offset + 2 * i, what: backwards('EVT 3.0 TIME_HIGH', base, next) };
             break;
           }
           next += EVT3_TIME_LOOP;
         }
+        // A new period starts at its base (low bits 0); a repeated TIME_HIGH (sensors send them as a
+        // heartbeat) leaves time where it is instead of moving it back to the base.
+        if (next !== base) time = next;
         base = next;
-        time = next;
       } else if (type === EVT3.VECT_12 || type === EVT3.VECT_8) {
         const bits = type === EVT3.VECT_12 ? 12 : 8;
         let mask = w & (type === EVT3.VECT_12 ? 0xfff : 0xff);
@@ -134,6 +146,11 @@ export class Evt3Kernel implements WordKernel {
           fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
           break;
         }
+        if (time < last) {
+          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
+          break;
+        }
+        last = time;
         if (k + 12 > capacity) {
           out.length = k;
           out.reserve(n - i + 12);
@@ -157,6 +174,11 @@ export class Evt3Kernel implements WordKernel {
         baseX = w & 0x7ff;
         pol = (w >>> 11) & 1;
       } else if (type === EVT3.EXT_TRIGGER) {
+        if (time < last) {
+          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
+          break;
+        }
+        last = time;
         out.pushTrigger(time, (w >>> 8) & 0xf, w & 1);
         this.stats.triggers++;
       } else if (type === 0x7 || type >= 0xd) {
@@ -169,6 +191,7 @@ export class Evt3Kernel implements WordKernel {
     out.length = k;
     if (i > firstI) this.eventsPerWord = Math.min(1, Math.max(0.05, (k - firstK) / (i - firstI)));
     this.time = time;
+    this.lastT = last;
     this.base = base;
     this.y = y;
     this.baseX = baseX;
