@@ -120,42 +120,67 @@ export function createEsDecoder(options: DecoderOptions): EventDecoder {
 
   function decodeEvents(bytes: Uint8Array, from: number): void {
     const n = bytes.length;
-    const dvs = type === TYPE_DVS;
-    builder.reserve(Math.ceil((n - from) / EVENT_BYTES) + 1);
     let i = from;
-    while (i < n) {
-      if (phase === 0) {
-        const b = bytes[i]!;
-        if (dvs) {
-          if (b === DVS_OVERFLOW) {
-            t += DVS_OVERFLOW_US;
-            i++;
-            continue;
-          }
-          if (b === DVS_RESET) {
-            resets++;
-            i++;
-            continue;
-          }
-        } else if (b >= 0xfc) {
-          if (b === 0xfc) resets++;
-          else t += (b & 3) * ATIS_OVERFLOW_US;
-          i++;
-          continue;
-        }
-        if (i + EVENT_BYTES <= n) {
-          if (!emit(b, bytes[i + 1]!, bytes[i + 2]!, bytes[i + 3]!, bytes[i + 4]!, offset + i)) return;
-          i += EVENT_BYTES;
-          continue;
-        }
-        recordStart = offset + i;
-      }
+    // Finish a record cut by the previous chunk, byte by byte.
+    while (phase > 0 && i < n) {
       record[phase++] = bytes[i++]!;
       if (phase === EVENT_BYTES) {
         phase = 0;
         if (!emit(record[0]!, record[1]!, record[2]!, record[3]!, record[4]!, recordStart)) return;
       }
     }
+    // Whole records: written straight into the builder's arrays (room reserved for the most events possible).
+    builder.reserve(Math.ceil((n - i) / EVENT_BYTES) + 1);
+    const { t: T, x: X, y: Y, p: P } = builder;
+    const dvs = type === TYPE_DVS;
+    let k = builder.length;
+    let clock = t;
+    while (i < n) {
+      const b = bytes[i]!;
+      if (dvs) {
+        if (b >= DVS_RESET) {
+          if (b === DVS_OVERFLOW) clock += DVS_OVERFLOW_US;
+          else resets++;
+          i++;
+          continue;
+        }
+      } else if (b >= 0xfc) {
+        if (b === 0xfc) resets++;
+        else clock += (b & 3) * ATIS_OVERFLOW_US;
+        i++;
+        continue;
+      }
+      if (i + EVENT_BYTES > n) break;
+      const x = bytes[i + 1]! | (bytes[i + 2]! << 8);
+      const y = bytes[i + 3]! | (bytes[i + 4]! << 8);
+      if (x >= width || y >= height) {
+        fail(offset + i, `event (x=${x}, y=${y}) is outside the header's ${width}×${height}`);
+        break;
+      }
+      if (dvs) {
+        clock += b >> 1;
+        P[k] = b & 1;
+      } else {
+        clock += b >> 2;
+        if (b & 1) {
+          exposures++;
+          i += EVENT_BYTES;
+          continue;
+        }
+        P[k] = (b >> 1) & 1;
+      }
+      T[k] = clock;
+      X[k] = x;
+      Y[k] = y;
+      k++;
+      i += EVENT_BYTES;
+    }
+    builder.length = k;
+    t = clock;
+    if (failure) return;
+    // The start of a record that the next chunk completes.
+    if (i < n) recordStart = offset + i;
+    while (i < n) record[phase++] = bytes[i++]!;
   }
 
   function decodeGeneric(bytes: Uint8Array, from: number): void {
