@@ -26,7 +26,7 @@ export interface SinkContext {
   readonly geometry?: Geometry;
 }
 
-export const sinkTypes = ['ndjson', 'png-sequence', 'event-file', 'websocket', 'udp'] as const;
+export const sinkTypes = ['ndjson', 'png-sequence', 'event-file', 'websocket', 'udp', 'nats'] as const;
 
 const itemKinds = ['events', 'spikes', 'detections'] as const;
 const MAX_PORT = 65535;
@@ -94,6 +94,19 @@ export async function createSink(spec: SinkSpec, context: SinkContext): Promise<
         endMarker: o.boolean('endMarker', true),
         keyPath,
       });
+    }
+    case 'nats': {
+      const o = new SinkOptions(spec, keyPath, ['url', 'stream', 'kinds', 'persist', 'maxBytes']);
+      const options = {
+        url: o.string('url', 'nats://127.0.0.1:4222'),
+        stream: o.string('stream'),
+        kinds: o.subsetOf('kinds', itemKinds),
+        persist: o.boolean('persist', false),
+        maxBytes: o.optionalInteger('maxBytes', 1, Number.MAX_SAFE_INTEGER),
+      };
+      // Loaded on demand: the NATS client is only needed by pipelines that publish to a broker.
+      const { natsSink } = await import('./natsSink.ts');
+      return natsSink(options);
     }
     default:
       throw new ConfigError(`${keyPath}.type`, spec?.type, `one of ${sinkTypes.join(', ')}`);

@@ -22,7 +22,9 @@ import type { Sink, SinkStats, StreamItem } from './types.ts';
  * - policy 'block': `write` returns a promise that resolves when every client's queue has room, so the cold
  *   source is paused by the slowest client.
  * A client that disconnects or errors is removed at once (its queue is dropped and counted), without
- * affecting the others. Stats give totals plus `client<N>.sent` / `client<N>.dropped` per client.
+ * affecting the others. Items written while no client is connected are not kept (a live view, not a
+ * recording). Stats: `written` items, `dropped` messages over all clients, `connections`, `clients` still
+ * connected, `disconnected`, and `client<N>.sent` / `client<N>.dropped` per client (also `clientStats()`).
  */
 export interface WebSocketSinkOptions {
   readonly host: string;

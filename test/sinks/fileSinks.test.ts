@@ -71,7 +71,9 @@ describe('ndjson sink', () => {
     await expect(createSink({ type: 'ndjson', path: '/etc/x.ndjson' }, ctx('sinks[3]'))).rejects.toThrow(ConfigError);
     await expect(createSink({ type: 'ndjson', path: 'a.ndjson', events: 'all' }, ctx('sinks[3]'))).rejects.toThrow(new ConfigError('sinks[3].events', 'all', 'one of batch, lines'));
     await expect(createSink({ type: 'ndjson' }, ctx('sinks[3]'))).rejects.toThrow(new ConfigError('sinks[3].path', undefined, 'a non-empty string'));
-    await expect(createSink({ type: 'mqtt' }, ctx('sinks[3]'))).rejects.toThrow(/^sinks\[3\]\.type: "mqtt" is not allowed \(one of ndjson, png-sequence, event-file, websocket, udp\)/);
+    await expect(createSink({ type: 'mqtt' }, ctx('sinks[3]'))).rejects.toThrow(/^sinks\[3\]\.type: "mqtt" is not allowed \(one of ndjson, png-sequence, event-file, websocket, udp, nats\)/);
+    await expect(createSink({ type: 'nats', url: 'nats://127.0.0.1:4222' }, ctx('sinks[5]'))).rejects.toThrow(new ConfigError('sinks[5].stream', undefined, 'a non-empty string'));
+    await expect(createSink({ type: 'nats', stream: 'cam', persist: 'yes' }, ctx('sinks[5]'))).rejects.toThrow(new ConfigError('sinks[5].persist', 'yes', 'true or false'));
   });
 });
 
