@@ -125,6 +125,20 @@ describe('udp sink → fromUdp (two spikeflow ends chained)', () => {
     });
   }
 
+  it('emits at once when maxBufferedEvents is reached, so no batch outgrows the bound by more than a datagram', async () => {
+    let listening!: (port: number) => void;
+    const bound = new Promise<number>((resolve) => (listening = resolve));
+    const source = fromUdp(0, { maxBufferedEvents: 200, onListening: listening });
+    const collected = firstValueFrom(source.pipe(toArray()));
+    const sink = await createSink({ type: 'udp', port: await bound, policy: 'block' }, context);
+    const input = syntheticEvents(3000, 13);
+    await sink.write({ kind: 'events', events: input });
+    await sink.close();
+    const batches = await collected;
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThan(200 + 113);
+    expect(concatBatches(batches, input).t).toEqual(input.t);
+  });
+
   it('drops datagrams that go back in time and events outside the geometry, counted', async () => {
     let listening!: (port: number) => void;
     const bound = new Promise<number>((resolve) => (listening = resolve));
