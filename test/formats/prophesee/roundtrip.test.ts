@@ -45,16 +45,17 @@ describe('decode → encode → decode gives identical events (per-field digests
   it('EVT 3.0 pedestrians through every Prophesee encoder', () => expectRoundTrips(bundled('evt3/expelliarmus_evt3_pedestrians_5000ev.raw')));
   it('DAT NCARS through every Prophesee encoder', () => expectRoundTrips(bundled('dat/expelliarmus_NCARS_obj_004397_td.dat')));
 
-  it('the EVT 3.0 encoder uses vectors: re-encoding the pedestrians file is smaller than the camera\'s own file', async () => {
-    const { events } = await readAllEvents(bundled('evt3/expelliarmus_evt3_pedestrians_5000ev.raw'));
+  it('the EVT 3.0 encoder uses VECT_BASE_X/VECT_12/VECT_8 where runs of events allow', async () => {
+    const { events } = await readAllEvents(bundled('evt2/expelliarmus_evt2_sparklers.raw'));
     const bytes = encodeBytes('evt3', events);
     const data = Buffer.from(bytes).indexOf('% end\n') + 6;
-    const words = new Uint16Array(bytes.slice(data).buffer);
-    const types = new Set(Array.from(words, (w) => w >>> 12));
-    expect(types.has(0x4)).toBe(true); // VECT_12
-    expect(types.has(0x3)).toBe(true); // VECT_BASE_X
-    // Time words only on change and vectors where they pay: smaller than the camera's own 36,920 bytes.
-    expect(bytes.length).toBeLessThan(36920);
+    const counts = new Map<number, number>();
+    for (const w of new Uint16Array(bytes.slice(data).buffer)) counts.set(w >>> 12, (counts.get(w >>> 12) ?? 0) + 1);
+    expect(counts.get(0x3)).toBe(13183); // VECT_BASE_X
+    expect(counts.get(0x4)).toBe(5158); // VECT_12
+    expect(counts.get(0x5)).toBe(9547); // VECT_8
+    expect(counts.get(0x2)).toBe(474681); // ADDR_X: the other 46,571 events came in vectors
+    expect(bytes.length).toBeLessThan(2109142); // smaller than the EVT 2.0 original
   });
 
   it('triggers survive EVT 2.0, 2.1 and 3.0; times beyond EVT 3.0\'s 24-bit loop and long gaps too', () => {
