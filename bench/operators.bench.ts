@@ -101,7 +101,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
     },
     timeWindow: (bs) => {
       const s = createTimeWindowState(10_000);
-      for (const b of bs) timeWindowKernel(b, s);
+      for (const b of bs) timeWindowKernel(b, s, () => true);
     },
     countWindow: (bs) => {
       const s = createCountWindowState(100_000);

@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject, take } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { makeBatch, type EventBatch } from '../../src/events/eventBatch.ts';
 import { countWindow } from '../../src/operators/countWindow.ts';
@@ -41,6 +41,18 @@ describe('timeWindow', () => {
     expect(windowsOf(out).slice(3)).toEqual([[30, 40, [events[3], events[4]]]]);
     expect(done).toBe(true);
     expect([snapshot(first), snapshot(second)]).toEqual(before);
+  });
+
+  it('leaves the empty windows out with skipEmpty', async () => {
+    const out = await run([batchOf(geometry, events)], timeWindow({ windowUs: 10, skipEmpty: true }));
+    expect(out.map((w) => w.windowStart)).toEqual([0, 10, 30]);
+  });
+
+  it('stops emitting the empty windows of a huge gap as soon as the consumer unsubscribes', async () => {
+    // 10^12 µs of silence with 1 µs windows would be 10^12 batches: only the 3 taken may be produced.
+    const gap = batchOf(geometry, [[0, 0, 0, 1], [1e12, 0, 0, 1]]);
+    const out = await run([gap], (source) => source.pipe(timeWindow({ windowUs: 1 }), take(3)));
+    expect(out.map((w) => [w.windowStart, w.length])).toEqual([[0, 1], [1, 0], [2, 0]]);
   });
 
   it('emits nothing for a stream without events', async () => {

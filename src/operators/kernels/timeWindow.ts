@@ -10,39 +10,50 @@ export interface WindowedBatch extends EventBatch {
 
 export interface TimeWindowState {
   readonly windowUs: number;
+  /** Emit only windows that hold events (or triggers) instead of one per window of a gap. */
+  readonly skipEmpty: boolean;
   /** Start of the open window; NaN until the first event. */
   start: number;
   geometry: Geometry | undefined;
   readonly pending: PendingEvents;
 }
 
-export function createTimeWindowState(windowUs: number): TimeWindowState {
-  return { windowUs, start: Number.NaN, geometry: undefined, pending: new PendingEvents() };
+export function createTimeWindowState(windowUs: number, skipEmpty = false): TimeWindowState {
+  return { windowUs, skipEmpty, start: Number.NaN, geometry: undefined, pending: new PendingEvents() };
 }
 
 /**
  * Re-batches events into windows [k·N, (k+1)·N) µs (aligned to multiples of N, not to the first event).
- * A window is emitted once an event at or after its end arrives, which proves it complete (t never
- * decreases). Windows in a gap between events are emitted empty, so a consumer sees a regular clock; the
- * first window is the one holding the first event. Returns the windows that this batch completed.
+ * A window is handed to `emit` once an event at or after its end arrives, which proves it complete (t never
+ * decreases). Windows in a gap between events are emitted empty (unless `skipEmpty`), so a consumer sees a
+ * regular clock; the first window is the one holding the first event. Windows go out one at a time through
+ * `emit`, never collected, so a long pause costs time but no memory; `emit` returns false to stop early
+ * (the consumer unsubscribed).
  */
-export function timeWindowKernel(batch: EventBatch, state: TimeWindowState): WindowedBatch[] {
+export function timeWindowKernel(
+  batch: EventBatch,
+  state: TimeWindowState,
+  emit: (window: WindowedBatch) => boolean,
+): void {
   state.geometry = { width: batch.width, height: batch.height };
   state.pending.addTriggers(batch.triggers);
   const n = batch.length;
   const size = state.windowUs;
-  const out: WindowedBatch[] = [];
-  if (n === 0) return out;
+  if (n === 0) return;
   if (Number.isNaN(state.start)) state.start = alignDown(batch.t[0], size);
   let i = 0;
   for (;;) {
     const end = state.start + size;
     const j = lowerBound(batch.t, i, n, end);
     state.pending.add(batch, i, j);
-    if (j === n) return out;
-    out.push(closeWindow(state));
+    if (j === n) return;
+    if (!emit(closeWindow(state))) return;
     const next = alignDown(batch.t[j], size);
-    for (let s = end; s < next; s += size) out.push(window(state.pending.take(state.geometry, s + size), s, size));
+    if (!state.skipEmpty) {
+      for (let s = end; s < next; s += size) {
+        if (!emit(window(state.pending.take(state.geometry, s + size), s, size))) return;
+      }
+    }
     state.start = next;
     i = j;
   }
