@@ -1,9 +1,16 @@
-import h5wasm from 'h5wasm/node';
+import type H5Wasm from 'h5wasm/node';
 
-/** h5wasm and its Emscripten module, loaded once (the WASM instantiation is asynchronous). */
-export async function loadH5(): Promise<{ h5: typeof h5wasm; module: Awaited<typeof h5wasm.ready> }> {
-  const module = await h5wasm.ready;
-  return { h5: h5wasm, module };
+type H5 = typeof H5Wasm;
+let loading: Promise<{ h5: H5; module: Awaited<H5['ready']> }> | undefined;
+
+/**
+ * h5wasm and its Emscripten module, loaded on first use only: importing it costs ~600 MB of peak RSS under
+ * tsx (the loader transforms its multi-megabyte bundle), which must not be paid by every user of the format
+ * registry — only by someone who reads or writes HDF5.
+ */
+export function loadH5(): Promise<{ h5: H5; module: Awaited<H5['ready']> }> {
+  loading ??= import('h5wasm/node').then(async ({ default: h5 }) => ({ h5, module: await h5.ready }));
+  return loading;
 }
 
 /** HDF5's file signature; it sits at byte 0 or after a user block of 512 × 2^k bytes. */
