@@ -1,20 +1,21 @@
-import { existsSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { describeInput } from '../sources/parseInput.ts';
 import type { SourceSpec } from './pipelineSpec.ts';
 
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.y4m', '.gif']);
-
 /**
- * `--input PATH` as a pipeline source: `webcam` or `webcam:DEVICE`, a folder of images, a video file (by
- * extension), or else an event file (format detected from its header). Relative paths are relative to the
- * working directory, as usual on a command line.
+ * `--input ARG` as a pipeline source, classified like every other command's input (`describeInput`):
+ * `webcam[:DEVICE]`, a folder of images, a video file, or an event file (format sniffed from its header).
+ * Relative paths are relative to the working directory, as usual on a command line.
  */
 export function inputSource(arg: string): SourceSpec {
-  if (arg === 'webcam' || arg.startsWith('webcam:')) {
-    return { type: 'webcam', device: arg.length > 7 ? arg.slice(7) : 'default' };
+  const input = describeInput(arg);
+  switch (input.kind) {
+    case 'webcam':
+      return { type: 'webcam', device: input.device ?? 'default' };
+    case 'images':
+    case 'video':
+      return { type: input.kind, path: resolve(input.path ?? arg), fps: undefined };
+    default:
+      return { type: 'file', path: resolve(input.path ?? arg), format: undefined, width: undefined, height: undefined };
   }
-  const path = resolve(arg);
-  if (existsSync(path) && statSync(path).isDirectory()) return { type: 'images', path, fps: undefined };
-  if (VIDEO_EXTENSIONS.has(extname(path).toLowerCase())) return { type: 'video', path, fps: undefined };
-  return { type: 'file', path, format: undefined, width: undefined, height: undefined };
 }

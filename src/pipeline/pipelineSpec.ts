@@ -55,6 +55,8 @@ export interface DetectionsSpec {
   minActivity: number;
   minCells: number;
   mergeGap: number;
+  minInput: number;
+  minInputRelative: number;
   tracker: { timeoutMs: number; minHits: number; coastMs: number; gate: number; smoothing: number };
 }
 
@@ -141,6 +143,8 @@ export const DEFAULT_DETECTIONS: DetectionsSpec = {
   minActivity: 1,
   minCells: 2,
   mergeGap: 1.2,
+  minInput: 1,
+  minInputRelative: 0.25,
   tracker: DEFAULT_TRACKER_SPEC,
 };
 
@@ -151,6 +155,8 @@ const detections = object<DetectionsSpec>(
     minActivity: positive,
     minCells: integer(1),
     mergeGap: nonNegative,
+    minInput: nonNegative,
+    minInputRelative: number(0, 1),
     tracker: object(
       {
         timeoutMs: positive,

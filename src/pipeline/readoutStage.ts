@@ -69,6 +69,8 @@ export class ReadoutStage {
           minActivity: d.minActivity,
           minCells: d.minCells,
           mergeGap: d.mergeGap,
+          minInput: d.minInput,
+          minInputRelative: d.minInputRelative,
           tracker: {
             timeoutUs: d.tracker.timeoutMs * 1000,
             minHits: d.tracker.minHits,
@@ -129,7 +131,7 @@ export class ReadoutStage {
     if (this.detector) {
       let detectSpikes = byPopulation[this.net.detectPopulation];
       if (this.net.detectPopulation === this.net.inputPopulation) detectSpikes = foldChannels(detectSpikes, this.grid.width * this.grid.height);
-      for (const frame of this.detector.push(detectSpikes, input.until, this.firstT)) {
+      for (const frame of this.detector.push(detectSpikes, input.until, this.firstT, input)) {
         if (this.writer && this.maps && this.maps.boxes) this.recentFrames.push(frame);
         this.stats.detections += frame.boxes.length;
         for (const b of frame.boxes) this.trackIds.add(b.id);

@@ -1,6 +1,6 @@
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 import { ActivityTrace } from './activityTrace.ts';
-import { componentsToBoxes, mergeEdgeBoxes } from './boxes.ts';
+import { absorbContained, componentsToBoxes, mergeEdgeBoxes } from './boxes.ts';
 import { ComponentFinder } from './components.ts';
 import type { DetectionFrame } from './detectionFrame.ts';
 import { Tracker, type TrackerOptions } from './tracker.ts';
@@ -17,6 +17,15 @@ export interface DetectorOptions {
   readonly minCells: number;
   /** Edge stripes closer than this × their length are joined into one object (see mergeEdgeBoxes). */
   readonly mergeGap: number;
+  /** Input cells with a trace below this are not used to tighten boxes (see componentsToBoxes). */
+  readonly minInput: number;
+  /** ... and below this fraction of the busiest input cell of the component (see componentsToBoxes). */
+  readonly minInputRelative: number;
+  /**
+   * Time constant of the input-cell trace used to tighten boxes (µs; default: the readout period). Short, so
+   * that cells an edge left a while ago do not stretch the box behind a moving object.
+   */
+  readonly inputTraceUs: number | undefined;
   readonly tracker: Partial<TrackerOptions>;
 }
 
@@ -26,6 +35,9 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   minActivity: 1,
   minCells: 2,
   mergeGap: 1.2,
+  minInput: 1,
+  minInputRelative: 0.25,
+  inputTraceUs: undefined,
   tracker: {},
 };
 
@@ -45,6 +57,8 @@ export interface DetectorGeometry {
 export class Detector {
   private readonly options: DetectorOptions;
   private readonly trace: ActivityTrace;
+  private readonly inputTrace: ActivityTrace;
+  private readonly inputSnapshot: Float32Array;
   private readonly finder: ComponentFinder;
   private readonly tracker: Tracker;
   private readonly snapshot: Float32Array;
@@ -60,13 +74,17 @@ export class Detector {
     this.finder = new ComponentFinder(geometry.cellsX, geometry.cellsY);
     this.tracker = new Tracker(this.options.tracker);
     this.snapshot = new Float32Array(cells);
+    this.inputTrace = new ActivityTrace(cells, this.options.inputTraceUs ?? this.options.periodUs);
+    this.inputSnapshot = new Float32Array(cells);
   }
 
   /**
    * Feeds spikes that are complete up to `until` (µs) and returns the frames now due. `firstT` starts the
-   * frame clock when no spike has arrived yet (the first event's time).
+   * frame clock when no spike has arrived yet (the first event's time). `input` is the input cells' spikes
+   * of the same time span (any number of channels: neuron indices are folded onto the cell grid), used to
+   * tighten boxes to where the events were.
    */
-  push(spikes: SpikeBatch, until: number = spikes.until, firstT?: number): DetectionFrame[] {
+  push(spikes: SpikeBatch, until: number = spikes.until, firstT?: number, input?: SpikeBatch): DetectionFrame[] {
     const period = this.options.periodUs;
     if (Number.isNaN(this.nextFrameT)) {
       const start = spikes.length > 0 ? spikes.t[0] : firstT;
@@ -74,24 +92,43 @@ export class Detector {
       this.nextFrameT = (Math.floor(start / period) + 1) * period;
     }
     const frames: DetectionFrame[] = [];
+    const inputCells = input ? foldOntoCells(input.neuron, this.geometry.cellsX * this.geometry.cellsY) : undefined;
     let i = 0;
+    let k = 0;
     while (this.nextFrameT <= until) {
       let j = i;
       while (j < spikes.length && spikes.t[j] < this.nextFrameT) j++;
       this.trace.add(spikes.t, spikes.neuron, i, j);
       i = j;
-      frames.push(this.frameAt(this.nextFrameT));
+      if (input && inputCells) {
+        let m = k;
+        while (m < input.length && input.t[m] < this.nextFrameT) m++;
+        this.inputTrace.add(input.t, inputCells, k, m);
+        k = m;
+      }
+      frames.push(this.frameAt(this.nextFrameT, input !== undefined));
       this.nextFrameT += period;
     }
     this.trace.add(spikes.t, spikes.neuron, i, spikes.length);
+    if (input && inputCells) this.inputTrace.add(input.t, inputCells, k, input.length);
     return frames;
   }
 
-  private frameAt(t: number): DetectionFrame {
+  private frameAt(t: number, tighten: boolean): DetectionFrame {
     const { geometry: g, options: o } = this;
     this.trace.snapshot(t, this.snapshot);
     const components = this.finder.find(this.snapshot, o.minActivity, o.minCells);
-    const boxes = mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height), o.mergeGap);
+    const input = tighten
+      ? { activity: this.inputTrace.snapshot(t, this.inputSnapshot), cellsX: g.cellsX, minInput: o.minInput, relative: o.minInputRelative }
+      : undefined;
+    const boxes = absorbContained(mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height, input), o.mergeGap));
     return { t, width: g.width, height: g.height, boxes: this.tracker.update(t, boxes) };
   }
+}
+
+/** Neuron indices of a multi-channel cell grid folded onto its first channel (index mod cells). */
+function foldOntoCells(neuron: Uint32Array, cells: number): Uint32Array {
+  const out = new Uint32Array(neuron.length);
+  for (let i = 0; i < neuron.length; i++) out[i] = neuron[i] % cells;
+  return out;
 }
