@@ -27,6 +27,9 @@ export interface BatchProgress {
 export interface BatchSummary extends BatchProgress {
   readonly failures: readonly { name: string; error: string }[];
   readonly seconds: number;
+  /** NATS batches: jobs finished by another worker after theirs went silent, and broker reconnects. */
+  readonly redelivered?: number;
+  readonly reconnects?: number;
 }
 
 /**

@@ -43,6 +43,7 @@ export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSumm
       else waiting.set(index, r.name);
     }
     let done = skipped;
+    let redelivered = 0;
     const failures: { name: string; error: string }[] = [];
     const report = (last?: string) =>
       options.onProgress?.({ total, done, skipped, failed: failures.length, ...(last ? { last } : {}) });
@@ -69,6 +70,7 @@ export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSumm
     if (waiting.size > 0) {
       for await (const message of doneSub) {
         const reply = message.json<NatsJobDone>();
+        if (reply.delivery > 1) redelivered++;
         const name = waiting.get(reply.index);
         if (name === undefined) continue; // a redelivered job finished twice: the first result already counts
         waiting.delete(reply.index);
@@ -87,7 +89,16 @@ export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSumm
       }
     }
     doneSub.unsubscribe();
-    return { total, done, skipped, failed: failures.length, failures, seconds: (performance.now() - started) / 1000 };
+    return {
+      total,
+      done,
+      skipped,
+      failed: failures.length,
+      failures,
+      seconds: (performance.now() - started) / 1000,
+      redelivered,
+      reconnects: broker.counters.reconnects,
+    };
   } finally {
     await broker.close();
   }

@@ -23,6 +23,8 @@ export interface NatsJobDone {
   readonly ok: boolean;
   readonly error?: string;
   readonly worker: string;
+  /** 1 on the first delivery; more when the job was handed over from a worker that went silent. */
+  readonly delivery: number;
 }
 
 /** How long a job may go without a heartbeat before the broker hands it to another worker. */

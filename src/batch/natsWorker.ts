@@ -18,6 +18,7 @@ export interface WorkerOptions {
   /** Stop after this many jobs (default: run until the signal aborts). */
   readonly maxJobs?: number;
   readonly signal?: AbortSignal;
+  readonly onStart?: (job: NatsJob) => void;
   readonly onJob?: (job: NatsJob, outcome: NatsJobDone) => void;
 }
 
@@ -43,7 +44,8 @@ export async function runWorker(options: WorkerOptions): Promise<{ jobs: number 
       const message = await consumer.next({ expires: 1_000 });
       if (!message) continue;
       const job = message.json<NatsJob>();
-      const outcome = await runJob(job, message, inputs, results, workerName, ackWaitMs);
+      options.onStart?.(job);
+      const outcome = { ...(await runJob(job, message, inputs, results, workerName, ackWaitMs)), delivery: message.info.deliveryCount };
       nc.publish(doneSubject(job.batchId), JSON.stringify(outcome));
       await nc.flush();
       message.ack();
@@ -63,7 +65,7 @@ async function runJob(
   results: ObjectStore,
   worker: string,
   ackWaitMs: number,
-): Promise<NatsJobDone> {
+): Promise<Omit<NatsJobDone, 'delivery'>> {
   const dir = await mkdtemp(join(tmpdir(), 'spikeflow-job-'));
   const heartbeat = setInterval(() => message.working(), Math.max(100, ackWaitMs / 3));
   try {

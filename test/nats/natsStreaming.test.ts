@@ -38,8 +38,8 @@ describe.skipIf(!hasNatsServer)(`NATS streaming (${hasNatsServer ? 'nats-server 
     const raw = await connect({ servers: server.url });
     const spikeMsgs: Uint8Array[] = [];
     const detectionMsgs: string[] = [];
-    raw.subscribe('spikeflow.cam1.spikes.out', { callback: (_e, m) => spikeMsgs.push(m.data) });
-    raw.subscribe('spikeflow.cam1.detections', { callback: (_e, m) => detectionMsgs.push(m.string()) });
+    raw.subscribe('spikeflow.cam1.spikes.out', { callback: (_e, m) => void spikeMsgs.push(m.data) });
+    raw.subscribe('spikeflow.cam1.detections', { callback: (_e, m) => void detectionMsgs.push(m.string()) });
     await raw.flush();
     await sleep(300); // the source subscribes asynchronously
 

@@ -38,7 +38,9 @@ export function registerBatch(program: Command): void {
       for (const f of summary.failures) process.stderr.write(`spikeflow batch: ${f.name}: ${f.error}\n`);
       process.stdout.write(
         `batch: ${summary.total} recordings, ${summary.done - summary.skipped - summary.failed} processed, ` +
-          `${summary.skipped} already complete, ${summary.failed} failed, ${summary.seconds.toFixed(1)} s -> ${options.out}\n`,
+          `${summary.skipped} already complete, ${summary.failed} failed` +
+          (summary.redelivered ? `, ${summary.redelivered} redelivered` : '') +
+          `, ${summary.seconds.toFixed(1)} s -> ${options.out}\n`,
       );
       if (summary.failed > 0) process.exitCode = 1;
     });

@@ -25,6 +25,7 @@ export function registerWorker(program: Command): void {
         ackWaitMs,
         ...(maxJobs !== undefined ? { maxJobs } : {}),
         signal: controller.signal,
+        onStart: (job) => process.stderr.write(`worker: ${job.name}: started\n`),
         onJob: (job, outcome) =>
           process.stderr.write(`worker: ${job.name}: ${outcome.ok ? 'done' : `failed: ${outcome.error}`}\n`),
       });
