@@ -33,6 +33,7 @@ export function assembleNetwork(spec: NetworkSpec, baseDir: string): NetworkPart
     return p;
   };
   const groups: DelayGroup[] = [];
+  const groupIndex = new Map<string, DelayGroup>();
   const rules: NetworkParts['rules'] = [];
   const projections = spec.projections ?? [];
   if (!Array.isArray(projections)) throw new ConfigError('projections', projections, 'an array of projections');
@@ -43,7 +44,7 @@ export function assembleNetwork(spec: NetworkSpec, baseDir: string): NetworkPart
     if (to.lif === null) throw new ConfigError(`${keyPath}.to`, to.name, 'a population that is not a spike source');
     const list = connectProjection(projection, from, to, baseDir, keyPath);
     const delayUs = list.delayUs === null ? readDelayUs(projection, keyPath) : 0;
-    const tables = addProjectionTables(groups, list, index, from, to, delayUs);
+    const tables = addProjectionTables(groups, groupIndex, list, index, from, to, delayUs);
     if (projection.plasticity !== undefined) {
       const params = readStdpParams(projection.plasticity, `${keyPath}.plasticity`);
       for (const table of tables) rules.push({ table, rule: new StdpRule(table, from.size, to.size, params) });
@@ -51,7 +52,7 @@ export function assembleNetwork(spec: NetworkSpec, baseDir: string): NetworkPart
   });
   const distinctDelays = new Set(groups.map((g) => g.delayUs)).size;
   const hasWakeUps = populations.some((p) => p.lif?.exponential === true);
-  return { populations, groups, rules, queue: createQueue(spec.queue ?? 'auto', distinctDelays, hasWakeUps) };
+  return { populations, groups, rules, queue: createQueue(spec.queue ?? 'auto', distinctDelays, Math.max(0, ...groups.map((g) => g.delayUs)), hasWakeUps) };
 }
 
 function readDelayUs(projection: ProjectionSpec, keyPath: string): number {

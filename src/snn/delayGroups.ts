@@ -25,6 +25,7 @@ export interface DelayGroup {
 /** Splits a projection's synapse list by delay and files the parts into the source population's groups. */
 export function addProjectionTables(
   groups: DelayGroup[],
+  index: Map<string, DelayGroup>,
   list: SynapseList,
   projection: number,
   from: Population,
@@ -49,8 +50,12 @@ export function addProjectionTables(
     const pre = new Int32Array(csr.post.length);
     for (let i = 0; i < from.size; i++) pre.fill(i, csr.rowPtr[i], csr.rowPtr[i + 1]);
     const table: SynapseTable = { ...csr, pre, projection, target: to.lif!, targetIndex: to.index };
-    let group = groups.find((g) => g.source === from.index && g.delayUs === d);
-    if (group === undefined) groups.push((group = { source: from.index, delayUs: d, tables: [] }));
+    const key = `${from.index}:${d}`;
+    let group = index.get(key);
+    if (group === undefined) {
+      groups.push((group = { source: from.index, delayUs: d, tables: [] }));
+      index.set(key, group);
+    }
     group.tables.push(table);
     tables.push(table);
   }

@@ -47,8 +47,13 @@ export class Network {
   readonly populations: readonly Population[];
   readonly queueKind: string;
   private readonly groups: readonly DelayGroup[];
-  /** Delay groups fed by each population (indices into groups). */
-  private readonly groupsOf: readonly Int32Array[];
+  /**
+   * Per population, the delay groups each neuron actually feeds (CSR: neuron i's groups are
+   * emitGroups[p][emitPtr[p][i] .. emitPtr[p][i+1]-1]), so a spike queues one entry per distinct delay of its
+   * own synapses, even when per-synapse delays make many groups.
+   */
+  private readonly emitPtr: readonly Int32Array[];
+  private readonly emitGroups: readonly Int32Array[];
   /** Learning rules whose post side is each population. */
   private readonly rulesByTarget: readonly StdpRule[][];
   /** For each delay group: per table, its learning rule or null. */
@@ -70,9 +75,9 @@ export class Network {
     this.queue = parts.queue;
     this.queueKind = parts.queue.kind;
     this.rules = parts.rules.map((r) => r.rule);
-    this.groupsOf = this.populations.map((p) =>
-      Int32Array.from(this.groups.flatMap((g, i) => (g.source === p.index ? [i] : []))),
-    );
+    const emit = this.populations.map((p) => emitLists(p.size, this.groups, p.index));
+    this.emitPtr = emit.map((e) => e.ptr);
+    this.emitGroups = emit.map((e) => e.groups);
     this.rulesByTarget = this.populations.map((p) => parts.rules.filter((r) => r.table.targetIndex === p.index).map((r) => r.rule));
     this.rulesOfGroup = this.groups.map((g) => g.tables.map((t) => parts.rules.find((r) => r.table === t)?.rule ?? null));
     this.wakeGroupBase = this.groups.length;
@@ -136,6 +141,7 @@ export class Network {
       const t = tq < ti ? tq : ti;
       if (!(t < until)) break;
       const stamp = (this.stamp = (this.stamp + 1) | 0);
+      queue.setNow(t);
       for (; k < n && times[k] === t; k++) this.emit(source, neurons[k], t);
       while (queue.size > 0 && queue.peekTime() === t) {
         queue.pop();
@@ -186,9 +192,10 @@ export class Network {
   }
 
   private emit(population: number, neuron: number, t: number): void {
-    const groups = this.groupsOf[population];
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
+    const ptr = this.emitPtr[population];
+    const groups = this.emitGroups[population];
+    for (let k = ptr[neuron]; k < ptr[neuron + 1]; k++) {
+      const g = groups[k];
       this.queue.push(t + this.groups[g].delayUs, g, neuron);
     }
   }
@@ -224,6 +231,19 @@ export class Network {
     this.pendingNeuron = neurons.slice(from);
     this.pendingPopulation = this.populations[source].name;
   }
+}
+
+/** Which delay groups each neuron of a population has synapses in (ascending group index). */
+function emitLists(size: number, groups: readonly DelayGroup[], source: number): { ptr: Int32Array; groups: Int32Array } {
+  const mine = groups.map((g, index) => ({ g, index })).filter(({ g }) => g.source === source);
+  const hasRow = (g: DelayGroup, i: number) => g.tables.some((t) => t.rowPtr[i + 1] > t.rowPtr[i]);
+  const ptr = new Int32Array(size + 1);
+  for (const { g } of mine) for (let i = 0; i < size; i++) if (hasRow(g, i)) ptr[i + 1]++;
+  for (let i = 0; i < size; i++) ptr[i + 1] += ptr[i];
+  const fill = ptr.slice(0, size);
+  const out = new Int32Array(ptr[size]);
+  for (const { g, index } of mine) for (let i = 0; i < size; i++) if (hasRow(g, i)) out[fill[i]++] = index;
+  return { ptr, groups: out };
 }
 
 function concatFloat(a: Float64Array, b: Float64Array): Float64Array {

@@ -12,6 +12,8 @@ export class BinaryHeapQueue implements SpikeQueue {
   private neuron = new Int32Array(256);
   private nextSeq = 0;
 
+  setNow(): void {}
+
   peekTime(): number {
     return this.size === 0 ? Infinity : this.time[0];
   }

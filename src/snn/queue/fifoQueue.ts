@@ -18,6 +18,8 @@ export class FifoQueue implements SpikeQueue {
   private mask = 255;
   private lastTime = -Infinity;
 
+  setNow(): void {}
+
   peekTime(): number {
     return this.size === 0 ? Infinity : this.time[this.head];
   }

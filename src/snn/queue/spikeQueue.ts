@@ -12,6 +12,8 @@ export interface SpikeQueue {
   /** Removes the earliest entry and leaves its fields in poppedGroup / poppedNeuron (no object per entry). */
   pop(): void;
   poppedGroup: number;
+  /** The scheduler reached time t: nothing earlier will be pushed (lets a calendar queue slide its window). */
+  setNow(t: number): void;
   poppedNeuron: number;
 }
 
