@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backgroundActivity } from '../../src/operators/backgroundActivity.ts';
 import { batchOf, chunks, joined, NO_NCARS, ncarsPath, readNcars, rowsOf, run, snapshot, type Row } from './batches.ts';
+import { referenceBackgroundActivity } from './reference.ts';
 
 const geometry = { width: 4, height: 3 };
 const events: Row[] = [
@@ -42,28 +43,6 @@ describe('backgroundActivity', () => {
     await expect(run(input, backgroundActivity({ windowUs: 10 }))).rejects.toThrow(/changed from 4x3 to 5x3/);
   });
 });
-
-/** The rule written the plain way: a per-pixel Map of last times and explicit bounds checks. */
-function referenceBackgroundActivity(rows: Row[], width: number, height: number, windowUs: number): Row[] {
-  const last = new Map<number, number>();
-  const kept: Row[] = [];
-  for (const row of rows) {
-    const [t, x, y] = row;
-    let supported = false;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if ((dx === 0 && dy === 0) || nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const seen = last.get(ny * width + nx);
-        if (seen !== undefined && t - seen < windowUs) supported = true;
-      }
-    }
-    if (supported) kept.push(row);
-    last.set(y * width + x, t);
-  }
-  return kept;
-}
 
 describe.skipIf(!ncarsPath)(`backgroundActivity on the NCARS recording${ncarsPath ? '' : ` (${NO_NCARS})`}`, () => {
   it('matches the plain reference event for event, whatever the batching', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refractory } from '../../src/operators/refractory.ts';
 import { batchOf, chunks, joined, NO_NCARS, ncarsPath, readNcars, rowsOf, run, snapshot, type Row } from './batches.ts';
+import { referenceRefractory } from './reference.ts';
 
 const geometry = { width: 2, height: 1 };
 const events: Row[] = [
@@ -32,16 +33,6 @@ describe('refractory', () => {
     expect(out[0]).toMatchObject({ length: 0, width: 2, height: 1 });
   });
 });
-
-function referenceRefractory(rows: Row[], periodUs: number): Row[] {
-  const last = new Map<string, number>();
-  return rows.filter(([t, x, y]) => {
-    const key = `${x},${y}`;
-    const previous = last.get(key);
-    last.set(key, t);
-    return previous === undefined || t - previous >= periodUs;
-  });
-}
 
 describe.skipIf(!ncarsPath)(`refractory on the NCARS recording${ncarsPath ? '' : ` (${NO_NCARS})`}`, () => {
   it('matches the plain reference event for event', async () => {
