@@ -72,11 +72,15 @@ export function decodeRecords(
     }
     const x = mirror - rawX;
     if (x < 0 || x >= width || y >= height) {
+      builder.length = n; // keep the events before the damage
       throw new DecodeError(file, fileOffset + k, `address 0x${address.toString(16)} gives x=${x}, y=${y} outside ${width}x${height}`);
     }
     if (ts < state.lastRaw) {
       if (state.lastRaw - ts > HALF_RANGE) state.wrap += TWO_32;
-      else throw new DecodeError(file, fileOffset + k + tsAt, `time stamp ${ts} goes back from ${state.lastRaw}`);
+      else {
+        builder.length = n;
+        throw new DecodeError(file, fileOffset + k + tsAt, `time stamp ${ts} goes back from ${state.lastRaw}`);
+      }
     }
     state.lastRaw = ts;
     T[n] = state.wrap + ts;

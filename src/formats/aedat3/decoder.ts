@@ -40,7 +40,21 @@ export class Aedat3Decoder implements EventDecoder {
 
   constructor(private readonly options: DecoderOptions) {}
 
+  /** A DecodeError met after some events of a chunk: those events are returned first, the error next call. */
+  private failure: DecodeError | undefined;
+
   push(chunk: Uint8Array): EventBatch {
+    if (this.failure) throw this.failure;
+    try {
+      return this.decodeChunk(chunk);
+    } catch (error) {
+      if (!(error instanceof DecodeError) || (this.builder.length === 0)) throw error;
+      this.failure = error;
+      return this.take();
+    }
+  }
+
+  private decodeChunk(chunk: Uint8Array): EventBatch {
     let pos = 0;
     if (!this.ready) {
       this.checkPrefix(chunk);
@@ -81,6 +95,7 @@ export class Aedat3Decoder implements EventDecoder {
   }
 
   end(): EventBatch {
+    if (this.failure) throw this.failure;
     const file = this.options.file;
     if (!this.ready) {
       if (this.header.length === 0) throw new DecodeError(file, 0, 'the file is empty');

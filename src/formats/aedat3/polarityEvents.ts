@@ -41,9 +41,12 @@ export function readPolarityEvents(
     const y = (data >>> 2) & 0x7fff;
     const t = timeBase + ts;
     if (x >= width || y >= height) {
+      builder.length = n; // keep the events before the damage
       throw new DecodeError(file, fileOffset + k, `polarity event at x=${x}, y=${y} outside ${width}x${height}`);
     }
     if (ts < 0 || t < last) {
+      builder.length = n;
+      state.lastT = last;
       throw new DecodeError(file, fileOffset + k + 4, `time stamp ${ts} (time ${t} µs) is negative or before the previous ${last}`);
     }
     T[n] = t;

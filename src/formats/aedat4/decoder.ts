@@ -62,7 +62,21 @@ export class Aedat4Decoder implements EventDecoder {
     }
   }
 
+  /** A DecodeError met after some events of a chunk: those events are returned first, the error next call. */
+  private failure: DecodeError | undefined;
+
   push(chunk: Uint8Array): EventBatch {
+    if (this.failure) throw this.failure;
+    try {
+      return this.decodeChunk(chunk);
+    } catch (error) {
+      if (!(error instanceof DecodeError) || (this.builder.length === 0 && !this.hasTriggers)) throw error;
+      this.failure = error;
+      return this.take();
+    }
+  }
+
+  private decodeChunk(chunk: Uint8Array): EventBatch {
     const input = this.input;
     input.feed(chunk);
     for (;;) {
@@ -83,6 +97,7 @@ export class Aedat4Decoder implements EventDecoder {
   }
 
   end(): EventBatch {
+    if (this.failure) throw this.failure;
     const file = this.options.file;
     const at = this.input.offset;
     if (this.state === State.Magic && this.input.held === 0) throw new DecodeError(file, 0, 'the file is empty');

@@ -131,6 +131,18 @@ describe('AEDAT 2.0 decoder', () => {
     expect(() => decodeInChunks(decoder(), ascii('#!AER-DAT2.0\r\n# AEChip: Foo\r\n'), 64)).toThrow(/names no known camera/);
   });
 
+  it('damage in the middle of one chunk: the events before it come first, then the DecodeError', () => {
+    const events = randomEvents(100, 346, 260, 6);
+    const bytes = encodeAll(events);
+    const at = bytes.length - 800 + 8 * 50;
+    bytes.set([0x00, 0x3f, 0xf0, 0x00], at); // raw x 1023: outside 346 columns
+    const d = new Aedat2Decoder({ file: 'bad.aedat' });
+    const got = d.push(bytes);
+    expect(got.length).toBe(50);
+    expect(Array.from(got.t)).toEqual(Array.from(events.t.subarray(0, 50)));
+    expect(() => d.push(new Uint8Array(1))).toThrow(`bad.aedat: at byte ${at}: address 0x3ff000 gives x=-678, y=0 outside 346x260`);
+  });
+
   it('fuzz: 10,000 mutated files give events or a DecodeError only', () => {
     const bytes = encodeAll(randomEvents(200, 346, 260, 5));
     const random = seededRandom(99);

@@ -130,6 +130,18 @@ describe('AEDAT 3.1 decoder on the bundled libcaer subset', () => {
     expect(() => decodeInChunks(decoder(), new TextEncoder().encode('#!AER-DAT3.1\r\n#Format: RAW\r\n'), 8)).toThrow(/no #!END-HEADER/);
   });
 
+  it('damage in the middle of one chunk: the events before it come first, then the DecodeError', () => {
+    const headerLength = Buffer.from(subsetFile).indexOf('#!END-HEADER\r\n') + 14;
+    const bad = subsetFile.slice();
+    const at = headerLength + 28 + 8 * 50;
+    new DataView(bad.buffer).setUint32(at, (700 << 17) | 1, true); // x = 700 on a 640-wide sensor
+    const d = new Aedat3Decoder({ file: 'bad.aedat' });
+    const got = d.push(bad);
+    expect(got.length).toBe(50);
+    expect(sameEvents(got, makeBatch(subset, subset.t.slice(0, 50), subset.x.slice(0, 50), subset.y.slice(0, 50), subset.p.slice(0, 50)))).toBe(true);
+    expect(() => d.end()).toThrow(`bad.aedat: at byte ${at}: polarity event at x=700, y=0 outside 640x480`);
+  });
+
   it('fuzz: 10,000 mutated files give events or a DecodeError only', () => {
     const small = encodeAll(makeBatch(subset, subset.t.slice(0, 300), subset.x.slice(0, 300), subset.y.slice(0, 300), subset.p.slice(0, 300)), 64);
     const random = seededRandom(31);

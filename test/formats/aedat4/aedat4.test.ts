@@ -98,6 +98,19 @@ describe('AEDAT 4.0 decoder on tonic sample.aedat4 (bundled)', () => {
     }
   });
 
+  it('damage in the middle of one chunk: the events before it come first, then the DecodeError', () => {
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    let at = bytesBeforeFirstPacket(bytes);
+    for (let i = 0; i < 10; i++) at += 8 + view.getUint32(at + 4, true);
+    const bad = bytes.slice();
+    bad[at] = 9;
+    const d = decoder();
+    const got = d.push(bad);
+    expect(got.length).toBeGreaterThan(5000);
+    expect(sameEvents(got, sliceBatch(full, 0, got.length))).toBe(true);
+    expect(() => d.end()).toThrow(`${FILE}: at byte ${at}: packet for stream 9, which the header does not declare`);
+  });
+
   it('wrong magic and corrupt packets give DecodeError at the right offset', () => {
     const wrong = bytes.slice(0, 100);
     wrong[3] = 0x41;
