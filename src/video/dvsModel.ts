@@ -36,8 +36,9 @@ export class DvsModel {
   private readonly ref: Float64Array;
   /** Time (µs) of each pixel's last event, for the refractory period. */
   private readonly lastT: Float64Array;
-  /** Previous frame's bytes (8-bit fast path). */
+  /** Previous frame's bytes (8-bit fast path), also viewed as 32-bit words. */
   private readonly prevBytes: Uint8Array;
+  private readonly prevWords: Uint32Array;
   /** Photoreceptor output now and at the previous frame (general path). */
   private logNow: Float64Array;
   private logPrev: Float64Array;
@@ -71,7 +72,8 @@ export class DvsModel {
     this.ref = new Float64Array(n);
     this.lastT = new Float64Array(n).fill(-Infinity);
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
-    this.prevBytes = new Uint8Array(n);
+    this.prevBytes = new Uint8Array(n + 3);
+    this.prevWords = new Uint32Array(this.prevBytes.buffer, 0, n >>> 2);
     this.hiMinus1 = new Uint8Array(this.byteFastPath ? n : 0);
     this.loPlus1 = new Uint8Array(this.byteFastPath ? n : 0);
     this.logNow = new Float64Array(n);
@@ -101,7 +103,9 @@ export class DvsModel {
     const t0 = this.tPrev;
     this.evCount = 0;
     if (this.byteFastPath) {
-      const count = scanByteLevels(data, this.hiMinus1, this.loPlus1, n, this.fired);
+      // A word view of the frame, when its bytes are 4-aligned (frames from our sources always are).
+      const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, n >>> 2) : undefined;
+      const count = scanByteLevels(data, this.prevBytes, words, this.prevWords, this.hiMinus1, this.loPlus1, n, this.fired);
       const { fired, prevBytes } = this;
       for (let f = 0; f < count; f++) {
         const i = fired[f];

@@ -1,11 +1,11 @@
 /**
- * A stable sort of one inter-frame interval's events by time, as a permutation: counting sort when the
- * interval spans fewer than 65536 µs (every 30 fps video), else an LSD radix sort on 16-bit digits. Linear in
- * the number of events and free of per-event objects. Ties keep their generation order (row-major pixels),
- * so the output is deterministic.
+ * A stable sort of one inter-frame interval's events by time, as a permutation: an LSD radix sort on digits of
+ * at most 11 bits (1–2 passes for any frame interval below 4 s, 3 for the largest), so the counting tables stay
+ * in L1 cache whatever the interval. Linear in the number of events and free of per-event objects. Ties keep
+ * their generation order (row-major pixels), so the output is deterministic.
  */
 export class TimeSorter {
-  private counts = new Uint32Array(65537);
+  private readonly counts = new Uint32Array(2049);
   private order = new Uint32Array(0);
   private spare = new Uint32Array(0);
 
@@ -18,28 +18,34 @@ export class TimeSorter {
       this.order = new Uint32Array(Math.max(n, this.order.length * 2));
       this.spare = new Uint32Array(this.order.length);
     }
-    if (maxKey < 65536) {
-      this.pass(keys, n, null, this.order, 0, maxKey + 1);
-      return this.order;
+    const bits = maxKey > 0 ? 32 - Math.clz32(maxKey) : 1;
+    const passes = Math.ceil(bits / 11);
+    const digitBits = Math.ceil(bits / passes);
+    // Ping-pong so that the last pass writes into `order`.
+    let input: Uint32Array | null = null;
+    let output = passes % 2 === 1 ? this.order : this.spare;
+    for (let pass = 0; pass < passes; pass++) {
+      this.pass(keys, n, input, output, pass * digitBits, digitBits);
+      input = output;
+      output = output === this.order ? this.spare : this.order;
     }
-    // Low digit first into `spare`, then the high digit (stable) into `order`.
-    this.pass(keys, n, null, this.spare, 0, 65536);
-    this.pass(keys, n, this.spare, this.order, 16, 65536);
     return this.order;
   }
 
-  /** One stable counting pass over the digit `(key >>> shift) & 0xffff`, visiting `input` order (or 0..n). */
-  private pass(keys: Uint32Array, n: number, input: Uint32Array | null, output: Uint32Array, shift: number, buckets: number): void {
+  /** One stable counting pass on the digit `(key >>> shift) & mask`, visiting `input` order (or 0..n). */
+  private pass(keys: Uint32Array, n: number, input: Uint32Array | null, output: Uint32Array, shift: number, digitBits: number): void {
     const counts = this.counts;
+    const buckets = 1 << digitBits;
+    const mask = buckets - 1;
     counts.fill(0, 0, buckets + 1);
-    for (let j = 0; j < n; j++) counts[((keys[j] >>> shift) & 0xffff) + 1]++;
+    for (let j = 0; j < n; j++) counts[((keys[j] >>> shift) & mask) + 1]++;
     for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b];
     if (input === null) {
-      for (let j = 0; j < n; j++) output[counts[(keys[j] >>> shift) & 0xffff]++] = j;
+      for (let j = 0; j < n; j++) output[counts[(keys[j] >>> shift) & mask]++] = j;
     } else {
       for (let j = 0; j < n; j++) {
         const index = input[j];
-        output[counts[(keys[index] >>> shift) & 0xffff]++] = index;
+        output[counts[(keys[index] >>> shift) & mask]++] = index;
       }
     }
   }

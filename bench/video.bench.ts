@@ -1,0 +1,128 @@
+/**
+ * Video → events benchmark (issue 4): frames/s and events/s of the DVS model alone and with ffmpeg decoding, at
+ * 346×260 (DAVIS346) and 640×480, on a synthetic scene (three moving shapes on a textured background with mild
+ * sensor noise). Ratios are against real time for 30 fps input; the target is ≥ 30× (≥ 900 frames/s) at 640×480
+ * for the model alone on one core. CPU-time rates are given beside wall-clock ones because the machine may be
+ * shared.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom, reduce } from 'rxjs';
+import { generateScene } from '../src/scenes/generateScene.ts';
+import type { SceneSpec } from '../src/scenes/sceneSpec.ts';
+import { writeSceneY4m } from '../src/scenes/writeScene.ts';
+import { resolveFfmpeg } from '../src/sources/ffmpeg.ts';
+import { fromVideo, fromVideoFrames } from '../src/sources/fromVideo.ts';
+import { DvsModel } from '../src/video/dvsModel.ts';
+import type { DvsPresetName } from '../src/video/dvsModelOptions.ts';
+import type { Frame } from '../src/video/frame.ts';
+
+const SIZES = [
+  [346, 260],
+  [640, 480],
+] as const;
+const MODEL_FRAMES = 450;
+const VIDEO_FRAMES = 150;
+const REAL_TIME_FPS = 30;
+
+function sceneSpec(width: number, height: number, frames: number): SceneSpec {
+  return {
+    width,
+    height,
+    fps: REAL_TIME_FPS,
+    frames,
+    seed: 1,
+    noiseSigma: 1,
+    background: { kind: 'texture', level: 100, contrast: 40, cellPx: Math.round(width / 20) },
+    objects: [
+      { shape: 'square', size: width / 8, level: 230, path: { kind: 'linear', x: width / 4, y: height / 3, vx: width / 3, vy: height / 5, bounce: true } },
+      { shape: 'disc', size: width / 10, level: 20, path: { kind: 'circle', cx: width / 2, cy: height / 2, radius: height / 4, periodS: 3 } },
+      { shape: 'bar', size: width / 5, level: 200, orientation: 'vertical', path: { kind: 'linear', x: 20, y: height / 2, vx: width / 4, vy: 0, bounce: true } },
+    ],
+  };
+}
+
+function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = work();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+function benchModel(width: number, height: number, preset: DvsPresetName): Record<string, number> {
+  // 60 rendered frames played forwards and backwards (continuous motion), re-timed at 30 fps.
+  const scene = generateScene(sceneSpec(width, height, 60));
+  const frames: Frame[] = Array.from(scene.frames);
+  const model = new DvsModel(width, height, { seed: 1, preset });
+  const run = timed(() => {
+    let events = 0;
+    for (let n = 0; n < MODEL_FRAMES; n++) {
+      const k = n % 118;
+      const frame = frames[k < 60 ? k : 118 - k];
+      events += model.pushFrame({ ...frame, t: Math.round((n * 1e6) / REAL_TIME_FPS) }).length;
+    }
+    return events;
+  });
+  return {
+    framesPerSecond: round(MODEL_FRAMES / run.wall),
+    framesPerCpuSecond: round(MODEL_FRAMES / run.cpu),
+    eventsPerSecond: round(run.value / run.wall),
+    eventsPerFrame: round(run.value / MODEL_FRAMES),
+    realTimeRatio30fps: round(MODEL_FRAMES / run.wall / REAL_TIME_FPS),
+  };
+}
+
+async function benchVideo(dir: string, width: number, height: number): Promise<Record<string, number | string>> {
+  const y4m = join(dir, `scene-${width}.y4m`);
+  const mp4 = join(dir, `scene-${width}.mp4`);
+  await writeSceneY4m(sceneSpec(width, height, VIDEO_FRAMES), y4m);
+  const ffmpeg = resolveFfmpeg();
+  execFileSync(ffmpeg.path, ['-y', '-hide_banner', '-loglevel', 'error', '-i', y4m, '-c:v', 'libx264', '-crf', '18', '-pix_fmt', 'yuv420p', mp4]);
+  const videoSeconds = VIDEO_FRAMES / REAL_TIME_FPS;
+  const t0 = performance.now();
+  const decoded = await lastValueFrom(fromVideoFrames(mp4).pipe(reduce((n) => n + 1, 0)));
+  const decodeWall = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const events = await lastValueFrom(fromVideo(mp4, { seed: 1 }).pipe(reduce((n, b) => n + b.length, 0)));
+  const wall = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    ffmpeg: ffmpeg.origin,
+    frames: decoded,
+    decodeOnlyFramesPerSecond: round(decoded / decodeWall),
+    framesPerSecond: round(VIDEO_FRAMES / wall),
+    eventsPerSecond: round(events / wall),
+    realTimeRatio30fps: round(videoSeconds / wall),
+    nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+export default async function bench(): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const [w, h] of SIZES) {
+    for (const preset of ['clean', 'noisy'] as const) result[`model_${w}x${h}_${preset}`] = benchModel(w, h, preset);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spikeflow-bench-video-'));
+  try {
+    for (const [w, h] of SIZES) result[`ffmpeg+model_${w}x${h}_h264`] = await benchVideo(dir, w, h);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const target = result['model_640x480_clean'] as Record<string, number>;
+  result['target'] = { modelFramesPerSecond640x480: 900, reached: target.framesPerSecond >= 900, reachedOnCpuTime: target.framesPerCpuSecond >= 900 };
+  result['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await bench(), null, 2));
+}
