@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { format } from '../../../src/formats/aedat4/index.ts';
 import { detectFormat } from '../../../src/formats/registry.ts';
 import { readAllEvents } from '../../../src/sources/readAllEvents.ts';
 import { fieldDigests } from '../../helpers/digests.ts';
-import { bundled } from '../../helpers/shared.ts';
+import { bundled, hasProgram } from '../../helpers/shared.ts';
 import { decodeInChunks, mutate, sameEvents, seededRandom } from '../aedat-common/decodeChunks.ts';
 
 const FILE = bundled('aedat4/tonic_sample.aedat4');
@@ -196,6 +197,28 @@ describe('AEDAT 4.0 encoder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it.skipIf(!hasProgram('zstd', '--version'))('reads packets really compressed by the zstd program (IOHeader compression ZSTD)', () => {
+    const plain = encodeAll(full, { compression: 'none' });
+    const view = new DataView(plain.buffer);
+    const start = bytesBeforeFirstPacket(plain);
+    const parts: Uint8Array[] = [plain.slice(0, start)];
+    new DataView(parts[0]!.buffer).setInt32(18 + 28, 3, true); // IOHeader.compression = ZSTD
+    for (let at = start; at < plain.length; ) {
+      const length = view.getUint32(at + 4, true);
+      const packed = new Uint8Array(spawnSync('zstd', ['-c', '-3'], { input: plain.subarray(at + 8, at + 8 + length) }).stdout);
+      const head = plain.slice(at, at + 8);
+      new DataView(head.buffer).setUint32(4, packed.length, true);
+      parts.push(head, packed);
+      at += 8 + length;
+    }
+    const file = new Uint8Array(Buffer.concat(parts));
+    expect(file.length).toBeLessThan(plain.length * 0.75);
+    const d = new Aedat4Decoder({ file: 'zstd.aedat4' });
+    const back = decodeInChunks(() => d, file, 1 << 16);
+    expect(d.stats.header.compression).toBe('ZSTD');
+    expect(fieldDigests(back)).toEqual(fieldDigests(full));
   });
 
   it('round trips triggers', () => {
