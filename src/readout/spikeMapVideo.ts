@@ -44,7 +44,16 @@ export class SpikeMapVideo {
     });
   }
 
-  async write(rgb: Uint8Array): Promise<void> {
+  private last: Promise<void> = Promise.resolve();
+
+  /** Frames are written in call order, one at a time (at most one wait for 'drain' is pending). */
+  write(rgb: Uint8Array): Promise<void> {
+    const next = this.last.then(() => this.writeNow(rgb));
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(rgb: Uint8Array): Promise<void> {
     if (this.failure) throw this.error('failed');
     if (!this.child.stdin.write(rgb)) {
       await new Promise<void>((resolve) => {
@@ -61,6 +70,7 @@ export class SpikeMapVideo {
   }
 
   async close(): Promise<void> {
+    await this.last;
     this.child.stdin.end();
     const code = await this.exited;
     if (code !== 0 || this.failure) throw this.error(`exited with code ${code}`);
