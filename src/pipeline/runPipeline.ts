@@ -12,6 +12,7 @@ import type { Sink, SinkStats, StreamItem } from '../sinks/types.ts';
 import { openFrameSource as frameSources } from './frameSources.ts';
 import { inputSource } from './inputSource.ts';
 import { loadPipeline } from './loadPipeline.ts';
+import { insideOut } from './outputs.ts';
 import { networkInputPopulation } from './networkStage.ts';
 import type { RunProgress } from './progress.ts';
 import { readSource } from './readSource.ts';
@@ -70,6 +71,7 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
   // Build every stage before touching the output, so a bad pipeline fails without side effects.
   const filters: MonoTypeOperatorFunction<EventBatch>[] = spec.filters.map((f) => createFilter(f.type, f.options, f.keyPath));
   const inputPopulation = networkInputPopulation(spec.network);
+  if (spec.readout.spikemaps && spec.readout.spikemaps.video) insideOut(out, spec.readout.spikemaps.video, 'readout.spikemaps.video');
   await mkdir(join(out, SPIKEMAPS_DIR), { recursive: true });
   await rm(join(out, SUMMARY_FILE), { force: true });
   const sinks: Sink[] = [];
