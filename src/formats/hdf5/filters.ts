@@ -43,9 +43,12 @@ export function checkFilters(file: string, dataset: string, filters: readonly Fi
 export function filterErrorFrom(file: string, dataset: string, error: unknown): DecodeError | undefined {
   const m = /filter (\d+) is not registered|required filter '?(\w+)'? (?:is )?not (?:registered|available)/i.exec(String(error));
   if (!m) return undefined;
+  // Creating a dataset names the filter by id, reading it by the name stored in the file.
   const token = m[1] ?? m[2]!;
-  const id = /^\d+$/.test(token) ? Number(token) : undefined;
-  const name = (id !== undefined ? KNOWN_NAMES[id] : token) ?? 'unregistered';
+  const id = /^\d+$/.test(token)
+    ? Number(token)
+    : Object.entries(KNOWN_NAMES).map(([k, v]) => [Number(k), v.split(' ')[0]!.toLowerCase()] as const).find(([, v]) => v === token.toLowerCase())?.[0];
+  const name = (id !== undefined ? KNOWN_NAMES[id] : undefined) ?? token;
   return new DecodeError(file, 0, `dataset ${dataset} needs HDF5 filter ${id ?? '?'} (${name}), which h5wasm cannot decode`, {
     cause: error,
   });

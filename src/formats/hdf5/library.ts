@@ -9,7 +9,13 @@ let loading: Promise<{ h5: H5; module: Awaited<H5['ready']> }> | undefined;
  * registry — only by someone who reads or writes HDF5.
  */
 export function loadH5(): Promise<{ h5: H5; module: Awaited<H5['ready']> }> {
-  loading ??= import('h5wasm/node').then(async ({ default: h5 }) => ({ h5, module: await h5.ready }));
+  loading ??= import('h5wasm/node').then(async ({ default: h5 }) => {
+    const module = await h5.ready;
+    // libhdf5 errors become JS exceptions carrying libhdf5's message (by default they are printed to stderr
+    // and the call goes on, e.g. returning uninitialised data for a dataset whose filter is missing).
+    module.activate_throwing_error_handler();
+    return { h5, module };
+  });
   return loading;
 }
 

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { DecodeError } from '../../errors.ts';
+import { DecodeError, SpikeflowError } from '../../errors.ts';
 import { makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions } from '../types.ts';
@@ -24,7 +24,12 @@ export function readHdf5File(path: string, options: DecoderOptions): AsyncIterab
     async *[Symbol.asyncIterator]() {
       await checkSignature(path);
       const { h5, module } = await loadH5();
-      const file = new h5.File(path, 'r');
+      let file: InstanceType<typeof h5.File>;
+      try {
+        file = new h5.File(path, 'r');
+      } catch (error) {
+        throw libraryError(path, 'opening the file', error);
+      }
       try {
         const get = (p: string): DatasetLike | undefined => (exists(file, p) ? (file.get(p) as unknown as DatasetLike) : undefined);
         const layout = findLayout(path, get, file.keys());
@@ -47,11 +52,29 @@ export function readHdf5File(path: string, options: DecoderOptions): AsyncIterab
           if (batch.length > 0) lastT = batch.t[batch.length - 1]!;
           yield batch;
         }
+      } catch (error) {
+        throw libraryError(path, 'reading', error);
       } finally {
-        file.close();
+        try {
+          file.close();
+        } catch {
+          // A damaged file may fail to close as well; the first error is the one to report.
+        }
       }
     },
   };
+}
+
+/** Our own errors pass through; anything from h5wasm/libhdf5 becomes a DecodeError naming the file. */
+function libraryError(path: string, doing: string, error: unknown): Error {
+  if (error instanceof SpikeflowError) return error;
+  // libhdf5's message is an error stack ("#000: file line N in H5Dread(): what" …); the innermost entry says
+  // what actually went wrong.
+  const text = String((error as Error)?.message ?? error);
+  const entries = [...text.matchAll(/#\d+: .* in (\w+\(\)): (.*)$/gm)];
+  const innermost = entries.at(-1);
+  const message = innermost ? `${innermost[1]}: ${innermost[2]!.trim()}` : text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+  return filterErrorFrom(path, '(dataset)', error) ?? new DecodeError(path, 0, `HDF5 library error while ${doing}: ${message}`, { cause: error });
 }
 
 function readSlice(
