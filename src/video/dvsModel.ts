@@ -5,7 +5,7 @@ import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDv
 import type { Frame } from './frame.ts';
 import { linLog, linLogTable8 } from './linLog.ts';
 import { SeededRandom } from './random.ts';
-import { CROSSING_EPS, firstLevelAtLeast, lastLevelAtMost, lowPassBytes, scanByteLevels, scanLogLevels } from './pixelScan.ts';
+import { CROSSING_EPS, LevelIndex, lowPassBytes, scanByteLevels, scanLogLevels } from './pixelScan.ts';
 import { TimeSorter } from './sortByTime.ts';
 
 /** Largest interval between two frames (µs) that the per-interval time sort handles. */
@@ -46,6 +46,7 @@ export class DvsModel {
   private readonly hiMinus1: Uint8Array;
   private readonly loPlus1: Uint8Array;
   private readonly byteFastPath: boolean;
+  private readonly levels: LevelIndex;
   private readonly fired: Uint32Array;
   private started = false;
   private tPrev = 0;
@@ -72,6 +73,7 @@ export class DvsModel {
     this.ref = new Float64Array(n);
     this.lastT = new Float64Array(n).fill(-Infinity);
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
+    this.levels = new LevelIndex(this.lut);
     this.prevBytes = new Uint8Array(n + 3);
     this.prevWords = new Uint32Array(this.prevBytes.buffer, 0, n >>> 2);
     this.hiMinus1 = new Uint8Array(this.byteFastPath ? n : 0);
@@ -208,8 +210,8 @@ export class DvsModel {
   /** Byte levels beyond which pixel i fires (fast path); recomputed whenever its reference moved. */
   private updateByteLevels(i: number): void {
     const r = this.ref[i];
-    const hi = firstLevelAtLeast(this.lut, r + this.thOn[i] - CROSSING_EPS);
-    const lo = lastLevelAtMost(this.lut, r - this.thOff[i] + CROSSING_EPS);
+    const hi = this.levels.atLeast(r + this.thOn[i] - CROSSING_EPS);
+    const lo = this.levels.atMost(r - this.thOff[i] + CROSSING_EPS);
     // Without refractory period every crossing is emitted at once, so hi >= 1 and lo <= 254 always hold.
     this.hiMinus1[i] = hi > 0 ? hi - 1 : 0;
     this.loPlus1[i] = lo < 255 ? lo + 1 : 255;

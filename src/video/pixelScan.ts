@@ -83,7 +83,58 @@ export function lowPassBytes(data: Uint8Array, lut: Float64Array, gain: Float64A
   }
 }
 
-/** Smallest byte level whose log value is at least `upper` (256 when none); `lut` is strictly increasing. */
+/**
+ * Inverse of an 8-bit log table: the byte level at which a log value is reached, in O(1). The log axis is cut
+ * into bins narrower than the smallest step between two levels, each remembering the first level at or above
+ * its start, so a lookup is one table read and at most one step. Used to keep the fast path's byte levels
+ * current after a pixel fired (binary searches there cost more than the events themselves).
+ */
+export class LevelIndex {
+  private readonly lut: Float64Array;
+  private readonly low: number;
+  private readonly high: number;
+  private readonly scale: number;
+  private readonly firstLevel: Uint16Array;
+
+  constructor(lut: Float64Array) {
+    this.lut = lut;
+    this.low = lut[0];
+    this.high = lut[255];
+    let minStep = Infinity;
+    for (let v = 1; v < 256; v++) minStep = Math.min(minStep, lut[v] - lut[v - 1]);
+    const bins = Math.min(1 << 20, Math.ceil((this.high - this.low) / minStep) * 2 + 1);
+    this.scale = bins / (this.high - this.low);
+    this.firstLevel = new Uint16Array(bins + 1);
+    let v = 0;
+    for (let b = 0; b <= bins; b++) {
+      const start = this.low + b / this.scale;
+      while (v < 255 && lut[v] < start) v++;
+      this.firstLevel[b] = v;
+    }
+  }
+
+  /** Smallest level whose log value is at least `x` (256 when none). */
+  atLeast(x: number): number {
+    if (x <= this.low) return 0;
+    if (x > this.high) return 256;
+    const lut = this.lut;
+    let v = this.firstLevel[Math.floor((x - this.low) * this.scale)];
+    while (lut[v] < x) v++;
+    return v;
+  }
+
+  /** Largest level whose log value is at most `x` (-1 when none). */
+  atMost(x: number): number {
+    if (x < this.low) return -1;
+    if (x >= this.high) return 255;
+    const lut = this.lut;
+    let v = this.firstLevel[Math.floor((x - this.low) * this.scale)];
+    while (lut[v] <= x) v++;
+    return v - 1;
+  }
+}
+
+/** Smallest byte level whose log value is at least `upper` (256 when none), by binary search (reference for LevelIndex). */
 export function firstLevelAtLeast(lut: Float64Array, upper: number): number {
   let lo = 0;
   let hi = 256;

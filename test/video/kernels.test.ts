@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { linLogTable8 } from '../../src/video/linLog.ts';
+import { firstLevelAtLeast, lastLevelAtMost, LevelIndex } from '../../src/video/pixelScan.ts';
 import { SeededRandom } from '../../src/video/random.ts';
 import { TimeSorter } from '../../src/video/sortByTime.ts';
 
@@ -19,4 +21,24 @@ describe('TimeSorter', () => {
       expect(Array.from(sorter.sort(keys, 10, maxKey).subarray(0, 10))).toEqual(expected.filter((j) => j < 10));
     });
   }
+});
+
+describe('LevelIndex (inverse of the lin-log table)', () => {
+  it('agrees with binary search everywhere, including exact table values and the ends', () => {
+    for (const cutoff of [20, 1, 100]) {
+      const lut = linLogTable8(cutoff);
+      const index = new LevelIndex(lut);
+      const random = new SeededRandom(cutoff);
+      const probes = [-1, 0, lut[255], lut[255] + 1e-12, 9, ...Array.from(lut), ...Array.from(lut, (v) => v + 1e-9), ...Array.from(lut, (v) => v - 1e-9)];
+      for (let k = 0; k < 20_000; k++) probes.push(-0.5 + random.next() * 7);
+      let bad = 0;
+      for (const x of probes) {
+        if (index.atLeast(x) !== firstLevelAtLeast(lut, x)) bad++;
+        if (index.atMost(x) !== lastLevelAtMost(lut, x)) bad++;
+      }
+      expect(bad).toBe(0);
+    }
+    expect(new LevelIndex(linLogTable8()).atLeast(Math.log(100))).toBe(100);
+    expect(new LevelIndex(linLogTable8()).atMost(Math.log(100) - 1e-12)).toBe(99);
+  });
 });
