@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { rename } from 'node:fs/promises';
 import { ExternalError } from '../errors.ts';
+import { resolveFfmpeg } from '../sources/ffmpeg.ts';
 
 /**
  * Encodes RGB frames into an mp4 through ffmpeg's stdin. `write` resolves when ffmpeg accepted the frame
@@ -20,7 +20,7 @@ export class SpikeMapVideo {
     readonly width: number,
     readonly height: number,
     fps: number,
-    ffmpeg = findFfmpeg(),
+    ffmpeg = resolveFfmpeg().path,
   ) {
     this.partial = `${path}.partial.mp4`;
     const args = [
@@ -85,16 +85,5 @@ export class SpikeMapVideo {
   private error(what: string): ExternalError {
     const detail = this.failure?.message ?? this.stderr.trim();
     return new ExternalError(`ffmpeg (spike map video ${this.path}) ${what}${detail ? `: ${detail}` : ''}`, { cause: this.failure });
-  }
-}
-
-/** The system ffmpeg when SPIKEFLOW_FFMPEG is unset and npm's bundled copy is missing. */
-export function findFfmpeg(): string {
-  if (process.env.SPIKEFLOW_FFMPEG) return process.env.SPIKEFLOW_FFMPEG;
-  try {
-    const bundled = createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string };
-    return bundled.path;
-  } catch {
-    return 'ffmpeg';
   }
 }
