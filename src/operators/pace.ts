@@ -49,6 +49,7 @@ export function pace(options: PaceOptions = {}, keyPath = 'pace'): MonoTypeOpera
           // Rounding in eventTimeAt must not hold back an event whose due time has come.
           while (end < n && dueAtMs(clock, batch.t[end]) <= now) end++;
           if (n === 0 || end > offset) subscriber.next(batchPart(batch, offset, end));
+          if (subscriber.closed) return; // unsubscribed from inside next: schedule nothing more
           if (end < n) {
             offset = end;
             const wait = Math.max(dueAtMs(clock, batch.t[end]) - now, tickMs);

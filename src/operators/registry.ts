@@ -46,7 +46,8 @@ export const filterNames: readonly string[] = Object.freeze(Object.keys(factorie
 
 /**
  * The filter called `name`, configured by `options` (checked; a bad value is a ConfigError naming
- * `keyPath.option`). An unknown name is a ConfigError naming `keyPath` and listing the known filters.
+ * `keyPath.option`). An unknown name is a ConfigError naming `keyPath.type` and listing the known filters.
+ * `keyPath` is where the filter sits in the pipeline file, e.g. `filters[2]`.
  */
 export function createFilter(
   name: string,
@@ -54,7 +55,7 @@ export function createFilter(
   keyPath: string,
 ): MonoTypeOperatorFunction<EventBatch> {
   const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
-  if (!factory) throw new ConfigError(keyPath, name, `a filter name: one of ${filterNames.join(', ')}`);
+  if (!factory) throw new ConfigError(`${keyPath}.type`, name, `a filter name: one of ${filterNames.join(', ')}`);
   return factory(options ?? {}, keyPath);
 }
 

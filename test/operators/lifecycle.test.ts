@@ -95,7 +95,7 @@ describe('operator lifecycle', () => {
   });
 
   it('refuses an unknown filter name, listing the known ones', () => {
-    expect(() => createFilter('denoise', {}, 'filters[0].type')).toThrow(
+    expect(() => createFilter('denoise', {}, 'filters[0]')).toThrow(
       /filters\[0\]\.type: "denoise" is not allowed \(a filter name: one of backgroundActivity, refractory/,
     );
   });
