@@ -50,6 +50,14 @@ describe.skipIf(!FFMPEG)(`video through ffmpeg (bundled ${FFMPEG}; system ffmpeg
     expect(f.data[60 * W + cx + 30]).toBeLessThan(25);
   });
 
+  it.skipIf(!SYSTEM)('the system ffmpeg (when present) gives the same frames and times as the bundled one', async () => {
+    const bundled = await lastValueFrom(fromVideoFrames(movingBox, { ffmpegPath, fps: 20 }).pipe(toArray()));
+    const system = await lastValueFrom(fromVideoFrames(movingBox, { ffmpegPath: 'ffmpeg', fps: 20 }).pipe(toArray()));
+    expect(bundled.length).toBe(40);
+    expect(system.map((f) => f.t)).toEqual(bundled.map((f) => f.t));
+    expect(system[10].data[60 * W + Math.round(boxLeft(system[10].t) + 10)]).toBeGreaterThan(230);
+  });
+
   it('resizes and crops', async () => {
     const small = await firstValueFrom(fromVideoFrames(movingBox, { ffmpegPath, width: 80 }));
     expect([small.width, small.height]).toEqual([80, 60]);
