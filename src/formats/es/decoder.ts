@@ -28,7 +28,15 @@ import {
  *   stats.skipped['generic'].
  * - AMD and color streams are rejected with a DecodeError naming the type.
  */
-export function createEsDecoder(options: DecoderOptions): EventDecoder {
+export interface EsDecoderOptions extends DecoderOptions {
+  /**
+   * Called for each generic event with its time and payload size (generic payloads are not pixel events, so
+   * they never enter a batch; this is for callers that want their timestamps).
+   */
+  readonly onGenericEvent?: (t: number, size: number) => void;
+}
+
+export function createEsDecoder(options: EsDecoderOptions): EventDecoder {
   const stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
   const builder = new EventBatchBuilder(4096);
   const head = new Uint8Array(GEOMETRY_HEADER_BYTES);
@@ -201,6 +209,7 @@ export function createEsDecoder(options: DecoderOptions): EventDecoder {
         genericShift += 7;
         if ((b & 1) === 0) {
           genericCount++;
+          options.onGenericEvent?.(t, genericSize);
           genericPhase = genericSize > 0 ? 2 : 0;
         } else if (genericShift > 49) {
           fail(offset + i, 'generic event size field is longer than 7 bytes');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DecodeError } from '../../../src/errors.ts';
@@ -70,6 +71,17 @@ describe('Event Stream: other types', () => {
     expect(events.length).toBe(0);
     expect(stats.skipped.generic).toBe(70);
     expect(stats.header.type).toBe('generic');
+  });
+  it('generic: the timestamps reproduce faery\'s t digest and time range (last t 1207922 µs); payload sizes', () => {
+    const times: number[] = [];
+    const sizes: number[] = [];
+    decodeBytes(format, new Uint8Array(readFileSync(GENERIC)), 13, { onGenericEvent: (t: number, size: number) => (times.push(t), sizes.push(size)) });
+    expect(times.length).toBe(70);
+    expect(times.at(-1)).toBe(1_207_922);
+    expect(sizes[0]).toBe('Lorem'.length);
+    expect(sizes.at(-1)).toBe(445); // the full Lorem ipsum paragraph
+    const t64 = BigUint64Array.from(times, (t) => BigInt(t));
+    expect(createHash('sha3-224').update(new Uint8Array(t64.buffer)).digest('hex')).toBe('4be986c09dccc23887a40a261e8b95ac8c5ab8d0812efd0f78065d78');
   });
   it('ATIS: change detections with polarity; exposure measurements skipped and counted; overflows', () => {
     const header = [...new TextEncoder().encode('Event Stream'), 2, 0, 0, 2, 10, 0, 8, 0];
