@@ -13,6 +13,7 @@ import { CodecError } from './codecError.ts';
  */
 export function decodeLz4Block(
   src: Uint8Array,
+  srcView: DataView,
   srcStart: number,
   srcEnd: number,
   dst: Uint8Array,
@@ -25,7 +26,36 @@ export function decodeLz4Block(
   let d = dstStart;
   if (dst.length < dstLimit + WILD_COPY_SLACK) throw new RangeError('decodeLz4Block: dst needs 8 bytes of slack');
   if (s >= srcEnd) throw new CodecError(s, 'empty LZ4 block');
+  // Fast path, far from both ends: a sequence with < 15 literals and a match of 4..18 bytes at offset >= 8
+  // is copied with fixed-size word copies (16 literal bytes, 8 or 20 match bytes) under a single range check,
+  // like the reference decoder's fast loop. Anything else falls through to the checked general path.
+  const fastSrcEnd = srcEnd - 20;
+  const fastDstEnd = dstLimit - 40;
   for (;;) {
+    while (s < fastSrcEnd && d < fastDstEnd) {
+      const token = src[s]!;
+      const literals = token >>> 4;
+      const length = (token & 15) + 4;
+      if (literals === 15 || length === 19) break;
+      const offset = src[s + 1 + literals]! | (src[s + 2 + literals]! << 8);
+      if (offset < 8 || offset > d + literals - windowStart) break;
+      dstView.setUint32(d, srcView.getUint32(s + 1, true), true);
+      dstView.setUint32(d + 4, srcView.getUint32(s + 5, true), true);
+      dstView.setUint32(d + 8, srcView.getUint32(s + 9, true), true);
+      dstView.setUint32(d + 12, srcView.getUint32(s + 13, true), true);
+      s += 3 + literals;
+      d += literals;
+      const m = d - offset;
+      dstView.setUint32(d, dstView.getUint32(m, true), true);
+      dstView.setUint32(d + 4, dstView.getUint32(m + 4, true), true);
+      if (length > 8) {
+        dstView.setUint32(d + 8, dstView.getUint32(m + 8, true), true);
+        dstView.setUint32(d + 12, dstView.getUint32(m + 12, true), true);
+        dstView.setUint32(d + 16, dstView.getUint32(m + 16, true), true);
+      }
+      d += length;
+    }
+    if (s >= srcEnd) throw new CodecError(s, 'LZ4 block ends without its last literals');
     const token = src[s++]!;
     let literals = token >>> 4;
     if (literals === 15) {

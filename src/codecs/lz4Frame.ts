@@ -40,6 +40,7 @@ export class Lz4FrameDecoder {
   }
 
   private decodeFrame(src: Uint8Array, s: number, d: number): [number, number] {
+    const srcView = new DataView(src.buffer, src.byteOffset, src.byteLength);
     const descriptorStart = s;
     if (s + 3 > src.length) throw new CodecError(s, 'LZ4 frame descriptor cut short');
     const flg = src[s]!;
@@ -79,7 +80,7 @@ export class Lz4FrameDecoder {
         this.out.set(src.subarray(s, s + size), d);
         d += size;
       } else {
-        d = decodeLz4Block(src, s, s + size, this.out, this.outView, d, d + blockMax, independent ? d : frameStart);
+        d = decodeLz4Block(src, srcView, s, s + size, this.out, this.outView, d, d + blockMax, independent ? d : frameStart);
       }
       s += size + (blockChecksums ? 4 : 0);
     }

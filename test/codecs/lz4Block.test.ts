@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLz4Block, WILD_COPY_SLACK } from '../../src/codecs/lz4Block.ts';
+import { seededRandom } from '../formats/aedat-common/decodeChunks.ts';
+
+/**
+ * Random valid LZ4 blocks built sequence by sequence (literal runs 0..40, matches 4..60 at offsets 1..300,
+ * biased to the short lengths and small offsets where the decoder's fast path and its exits are), decoded by
+ * the real decoder and compared with the bytes the generator meant: this reaches sequences the compressors
+ * never emit, such as overlapping matches at offsets 1..7 and matches right at the block's end limits.
+ */
+function randomBlock(random: () => number): { block: Uint8Array; expected: Uint8Array } {
+  const out: number[] = [];
+  const block: number[] = [];
+  const writeLength = (rest: number) => {
+    while (rest >= 255) {
+      block.push(255);
+      rest -= 255;
+    }
+    block.push(rest);
+  };
+  const literalRun = (literals: number) => {
+    if (literals >= 15) writeLength(literals - 15);
+    for (let k = 0; k < literals; k++) {
+      const b = Math.floor(random() * 256);
+      block.push(b);
+      out.push(b);
+    }
+  };
+  const sequences = Math.floor(random() * 200);
+  for (let i = 0; i < sequences; i++) {
+    const literals = Math.max(out.length === 0 ? 1 : 0, random() < 0.7 ? Math.floor(random() * 15) : Math.floor(random() * 40));
+    const length = 4 + (random() < 0.7 ? Math.floor(random() * 15) : Math.floor(random() * 57));
+    block.push((Math.min(literals, 15) << 4) | Math.min(length - 4, 15));
+    literalRun(literals);
+    const offset = 1 + (Math.floor(random() < 0.5 ? random() * 20 : random() * 300) % out.length);
+    block.push(offset & 255, offset >> 8);
+    if (length - 4 >= 15) writeLength(length - 4 - 15);
+    for (let k = 0; k < length; k++) out.push(out[out.length - offset]!);
+  }
+  // A block ends with a literals-only sequence.
+  const last = Math.floor(random() * 20);
+  block.push(Math.min(last, 15) << 4);
+  literalRun(last);
+  return { block: Uint8Array.from(block), expected: Uint8Array.from(out) };
+}
+
+describe('LZ4 block decoder on random valid sequences', () => {
+  it('decodes 3000 random blocks exactly (fast path, exits and the checked path)', () => {
+    const random = seededRandom(2024);
+    for (let i = 0; i < 3000; i++) {
+      const { block, expected } = randomBlock(random);
+      const padded = new Uint8Array(block.length + 5);
+      padded.set(block, 2); // not at offset 0, with bytes after the block that must not be read as part of it
+      const dst = new Uint8Array(expected.length + 64 + WILD_COPY_SLACK);
+      const end = decodeLz4Block(padded, new DataView(padded.buffer), 2, 2 + block.length, dst, new DataView(dst.buffer), 32, 32 + expected.length, 32);
+      expect(end - 32, `block ${i}`).toBe(expected.length);
+      expect(Buffer.compare(dst.subarray(32, end), expected), `block ${i}`).toBe(0);
+    }
+  });
+
+  it('refuses a match reaching before the window and output beyond the limit', () => {
+    const block = Uint8Array.of(0x10, 65, 2, 0, 0x00); // 1 literal, then a match at offset 2
+    const dst = new Uint8Array(64);
+    expect(() => decodeLz4Block(block, new DataView(block.buffer), 0, block.length, dst, new DataView(dst.buffer), 0, 40, 0)).toThrow(/offset 2 reaches before/);
+    const long = Uint8Array.of(0x1f, 65, 1, 0, 200, 0x00);
+    expect(() => decodeLz4Block(long, new DataView(long.buffer), 0, long.length, dst, new DataView(dst.buffer), 0, 40, 0)).toThrow(/more than its maximum size/);
+  });
+});
