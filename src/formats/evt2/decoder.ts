@@ -45,36 +45,45 @@ export class Evt2Kernel implements WordKernel {
     let high = this.timeHigh;
     let last = this.lastT;
     let fault: WordFault | undefined;
-    for (; i < n; i++) {
+    while (i < n) {
+      // The hot loop handles CD and TIME_HIGH words only and has no calls or allocations, so V8 keeps the
+      // arrays in registers; any other word (or a bad one) leaves it and is handled below.
+      for (; i < n; i++) {
+        const w = words[i]!;
+        const type = w >>> 28;
+        if (type < 2) {
+          const x = (w >>> 11) & 0x7ff;
+          const y = w & 0x7ff;
+          const t = high + ((w >>> 22) & 63);
+          if (x >= width || y >= height || t < last) break;
+          last = t;
+          T[k] = t;
+          X[k] = x;
+          Y[k] = y;
+          P[k] = type;
+          k++;
+        } else if (type === EVT2.TIME_HIGH) {
+          const next = (w & 0x0fffffff) * 64;
+          if (next < high) break;
+          high = next;
+        } else {
+          break;
+        }
+      }
+      if (i >= n) break;
       const w = words[i]!;
       const type = w >>> 28;
+      const t = high + ((w >>> 22) & 63);
       if (type < 2) {
         const x = (w >>> 11) & 0x7ff;
         const y = w & 0x7ff;
-        if (x >= width || y >= height) {
-          fault = { offset: offset + 4 * i, what: outside(x, y, this.geometry) };
-          break;
-        }
-        const t = high + ((w >>> 22) & 63);
-        if (t < last) {
-          fault = { offset: offset + 4 * i, what: backwards('EVT 2.0', last, t) };
-          break;
-        }
-        last = t;
-        T[k] = t;
-        X[k] = x;
-        Y[k] = y;
-        P[k] = type;
-        k++;
+        const what = x >= width || y >= height ? outside(x, y, this.geometry) : backwards('EVT 2.0', last, t);
+        fault = { offset: offset + 4 * i, what };
+        break;
       } else if (type === EVT2.TIME_HIGH) {
-        const next = (w & 0x0fffffff) * 64;
-        if (next < high) {
-          fault = { offset: offset + 4 * i, what: backwards('EVT 2.0 TIME_HIGH', high, next) };
-          break;
-        }
-        high = next;
+        fault = { offset: offset + 4 * i, what: backwards('EVT 2.0 TIME_HIGH', high, (w & 0x0fffffff) * 64) };
+        break;
       } else if (type === EVT2.EXT_TRIGGER) {
-        const t = high + ((w >>> 22) & 63);
         if (t < last) {
           fault = { offset: offset + 4 * i, what: backwards('EVT 2.0', last, t) };
           break;
@@ -88,6 +97,7 @@ export class Evt2Kernel implements WordKernel {
         fault = { offset: offset + 4 * i, what: `unknown EVT 2.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
         break;
       }
+      i++;
     }
     out.length = k;
     this.timeHigh = high;
