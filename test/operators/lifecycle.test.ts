@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.ts';
 import type { EventBatch } from '../../src/events/eventBatch.ts';
 import { createFilter, filterNames } from '../../src/operators/registry.ts';
-import { batchOf } from './batches.ts';
+import { batchOf, rowsOf, run } from './batches.ts';
 
 /**
  * Every filter, through the registry: a synchronous source must stop as soon as the consumer unsubscribes
@@ -92,6 +92,15 @@ describe('operator lifecycle', () => {
       expect((error as ConfigError).parameter).toBe(`filters[3].${badKey}`);
       expect((error as ConfigError).message).toContain('is not allowed');
     });
+  });
+
+  it('builds the same filter as the operator itself', async () => {
+    const rows: [number, number, number, number][] = [[0, 1, 1, 1], [3, 1, 1, 0], [12, 1, 1, 1], [13, 2, 1, 1]];
+    const input = [batchOf({ width: 4, height: 4 }, rows)];
+    const viaRegistry = await run(input, createFilter('refractory', { periodUs: 10 }, 'filters[0]'));
+    expect(rowsOf(viaRegistry[0])).toEqual([rows[0], rows[2], rows[3]]);
+    const windows = await run(input, createFilter('timeWindow', { windowUs: 10 }, 'filters[1]'));
+    expect(windows.map((w) => w.length)).toEqual([2, 2]);
   });
 
   it('refuses an unknown filter name, listing the known ones', () => {
