@@ -34,6 +34,18 @@ export class HeaderSplitter {
    */
   push(chunk: Uint8Array): Uint8Array | undefined {
     if (this.done) return chunk;
+    if (this.length === 0) {
+      // Usually the whole header is in the first chunk: scan it in place and hand back a view of the data.
+      const saved = this.buffer;
+      this.buffer = chunk;
+      this.length = chunk.length;
+      const data = this.scan(false);
+      if (data) return data;
+      this.buffer = saved;
+      this.length = 0;
+      this.headerBytes = 0;
+      this.fields = {};
+    }
     this.append(chunk);
     return this.scan(false);
   }
@@ -85,6 +97,7 @@ export class HeaderSplitter {
     this.headerBytes = dataStart;
     const data = this.buffer.subarray(dataStart, this.length);
     this.buffer = new Uint8Array(0);
+    this.length = 0;
     return data;
   }
 
