@@ -60,7 +60,7 @@ export class Aedat2Encoder implements EventEncoder {
       const ti = t[i]!;
       if (!(ti >= last)) throw new ConfigError('t', ti, `non-decreasing time stamps (previous t=${last})`);
       if (last === -Infinity ? !(ti >= 0 && ti < TWO_32 && Number.isInteger(ti)) : !(ti - last < HALF_RANGE && Number.isInteger(ti))) {
-        throw new ConfigError('t', ti, last === -Infinity ? 'a first time stamp in 0..4294967295 µs (32-bit AEDAT 2.0)' : `a step below 2^31 µs from t=${last} (32-bit AEDAT 2.0)`);
+        throw new ConfigError('t', ti, last === -Infinity ? 'a first time stamp in 0..4294967295 µs (32-bit AEDAT 2.0; AEDAT 3.1 and 4.0 hold 64-bit times)' : `a step below 2^31 µs from t=${last} (32-bit AEDAT 2.0)`);
       }
       const xi = x[i]!;
       const yi = y[i]!;
