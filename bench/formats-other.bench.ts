@@ -5,14 +5,16 @@
  * Inputs: the largest real file of each format (../shared when present, else the bundled samples); CSV and
  * HDF5 have no real sample, so they are generated from the largest Event Stream recording's events.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatByName } from '../src/formats/registry.ts';
 import { openEventFile } from '../src/sources/openEventFile.ts';
 import { readAllEvents } from '../src/sources/readAllEvents.ts';
 import type { EventBatch } from '../src/events/eventBatch.ts';
-import { bundled, sharedFile } from '../test/helpers/shared.ts';
+import { makeBatch } from '../src/events/eventBatch.ts';
+import { bundled, REPO, sharedFile } from '../test/helpers/shared.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CHUNK = 1 << 20;
@@ -106,6 +108,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
       events: esEvents.length,
       diskMevPerSecond: round(h5Events / 1e6 / ((performance.now() - h5Start) / 1000)),
     };
+    results.esLargeFile = largeFileRss(dir);
     // Includes loading h5wasm under tsx (~600 MB by itself, measured: plain node needs ~80 MB); the byte-stream
     // decoders above run in constant memory (1 MiB chunks).
     results.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -113,6 +116,38 @@ export default async function bench(): Promise<Record<string, unknown>> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Peak RSS of a child process that decodes a generated Event Stream file of LARGE_EVENTS events (5 bytes
+ * each) through the file source: the decoder's memory must not grow with the file.
+ */
+function largeFileRss(dir: string) {
+  const events = Number(process.env.BENCH_LARGE_EVENTS ?? 40_000_000);
+  const path = join(dir, 'large.es');
+  const encoder = formatByName('es').createEncoder!({ width: 640, height: 480 });
+  const fd = openSync(path, 'w');
+  writeSync(fd, encoder.header());
+  const n = 1 << 20;
+  for (let done = 0; done < events; done += n) {
+    const t = new Float64Array(n).map((_, i) => Math.floor((done + i) / 4));
+    const x = new Uint16Array(n).map((_, i) => (done + i) % 640);
+    const y = new Uint16Array(n).map((_, i) => (done + i) % 480);
+    writeSync(fd, encoder.encode(makeBatch({ width: 640, height: 480 }, t, x, y, new Uint8Array(n).fill(1))));
+  }
+  closeSync(fd);
+  const script = join(dir, 'decode-large.mts');
+  writeFileSync(
+    script,
+    `import { openEventFile } from ${JSON.stringify(join(REPO, 'src/sources/openEventFile.ts'))};\n` +
+      `const start = performance.now(); let n = 0;\n` +
+      `for await (const b of (await openEventFile(${JSON.stringify(path)})).batches()) n += b.length;\n` +
+      `console.log(JSON.stringify({ events: n, seconds: (performance.now() - start) / 1000, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));\n`,
+  );
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, encoding: 'utf8' });
+  if (child.status !== 0) return { error: child.stderr.slice(0, 500) };
+  const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { events: number; seconds: number; peakRssMB: number };
+  return { fileMB: Math.round((events * 5) / 1e6), ...result, mevPerSecond: round(result.events / 1e6 / result.seconds) };
 }
 
 function round(v: number): number {
