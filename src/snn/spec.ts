@@ -27,6 +27,8 @@ export interface PlasticitySpec {
   rule: string;
   /** "additive" (default) or "multiplicative" (soft bounds). */
   mode?: string;
+  /** "all" (default: every pre/post pair counts, traces add up) or "nearest" (traces reset to 1 on a spike). */
+  pairing?: string;
   tauPlusMs?: number;
   tauMinusMs?: number;
   aPlus: number;

@@ -3,7 +3,8 @@ import type { StdpParams } from './stdpParams.ts';
 
 /**
  * Pair-based STDP on one synapse table, trace-based and event-driven: a presynaptic trace per pre neuron and a
- * postsynaptic trace per post neuron, each decayed lazily to the time it is read (all-to-all pairing).
+ * postsynaptic trace per post neuron, each decayed lazily to the time it is read. All-to-all pairing adds 1 to a
+ * trace per spike; nearest-spike pairing (Masquelier et al. 2008) sets it to 1.
  *
  * - Presynaptic arrival at t (after the spike was transmitted with the old weight): depression by the post trace,
  *   then the pre trace jumps by 1.
@@ -51,7 +52,7 @@ export class StdpRule {
       const y = this.postTrace[j] * Math.exp(-(t - this.postTime[j]) / tauMinusUs);
       if (y !== 0) this.change(s, -aMinus * y * (multiplicative ? w[s] - wMin : 1), t);
     }
-    this.preTrace[i] = this.preTrace[i] * Math.exp(-(t - this.preTime[i]) / tauPlusUs) + 1;
+    this.preTrace[i] = this.params.nearest ? 1 : this.preTrace[i] * Math.exp(-(t - this.preTime[i]) / tauPlusUs) + 1;
     this.preTime[i] = t;
   }
 
@@ -64,7 +65,7 @@ export class StdpRule {
       const x = this.preTrace[i] * Math.exp(-(t - this.preTime[i]) / tauPlusUs);
       if (x !== 0) this.change(s, aPlus * x * (multiplicative ? wMax - w[s] : 1), t);
     }
-    this.postTrace[j] = this.postTrace[j] * Math.exp(-(t - this.postTime[j]) / tauMinusUs) + 1;
+    this.postTrace[j] = this.params.nearest ? 1 : this.postTrace[j] * Math.exp(-(t - this.postTime[j]) / tauMinusUs) + 1;
     this.postTime[j] = t;
   }
 

@@ -7,6 +7,8 @@ export interface StdpParams {
   rewardModulated: boolean;
   /** Soft bounds: potentiation scales with (wMax - w), depression with (w - wMin). */
   multiplicative: boolean;
+  /** Nearest-spike pairing: a spike sets its trace to 1 instead of adding 1. */
+  nearest: boolean;
   tauPlusUs: number;
   tauMinusUs: number;
   aPlus: number;
@@ -21,6 +23,8 @@ export function readStdpParams(spec: PlasticitySpec, keyPath: string): StdpParam
   if (spec.rule !== 'stdp' && spec.rule !== 'rstdp') throw new ConfigError(`${keyPath}.rule`, spec.rule, '"stdp" or "rstdp"');
   const mode = spec.mode ?? 'additive';
   if (mode !== 'additive' && mode !== 'multiplicative') throw new ConfigError(`${keyPath}.mode`, mode, '"additive" or "multiplicative"');
+  const pairing = spec.pairing ?? 'all';
+  if (pairing !== 'all' && pairing !== 'nearest') throw new ConfigError(`${keyPath}.pairing`, pairing, '"all" or "nearest"');
   const positive = (value: unknown, fallback: number, key: string): number => {
     const n = optionalNumber(value, fallback, `${keyPath}.${key}`);
     if (!(n > 0)) throw new ConfigError(`${keyPath}.${key}`, n, 'a number > 0');
@@ -32,6 +36,7 @@ export function readStdpParams(spec: PlasticitySpec, keyPath: string): StdpParam
   return {
     rewardModulated: spec.rule === 'rstdp',
     multiplicative: mode === 'multiplicative',
+    nearest: pairing === 'nearest',
     tauPlusUs: positive(spec.tauPlusMs, 20, 'tauPlusMs') * 1000,
     tauMinusUs: positive(spec.tauMinusMs, 20, 'tauMinusMs') * 1000,
     aPlus: requireNumber(spec.aPlus, `${keyPath}.aPlus`),
