@@ -48,20 +48,16 @@ export class DatKernel implements WordKernel {
     let lastRaw = this.lastRaw;
     let high = this.wraps * TWO_32;
     let fault: WordFault | undefined;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    // No calls or allocations in the loop: a bad record leaves it and is described below.
+    for (; i < n; i++) {
       const raw = words[2 * i]!;
       const packed = words[2 * i + 1]!;
       const x = packed & 0x3fff;
       const y = (packed >>> 14) & 0x3fff;
-      if (x >= width || y >= height) {
-        fault = { offset: offset + 8 * i, what: outside(x, y, this.geometry) };
-        break;
-      }
+      if (x >= width || y >= height) break;
       if (raw < lastRaw) {
-        if (lastRaw - raw < TWO_32 / 2) {
-          fault = { offset: offset + 8 * i, what: backwards('DAT', high + lastRaw, high + raw) };
-          break;
-        }
+        if (lastRaw - raw < TWO_32 / 2) break;
         high += TWO_32;
       }
       lastRaw = raw;
@@ -70,6 +66,14 @@ export class DatKernel implements WordKernel {
       Y[k] = y;
       P[k] = (packed >>> 28) & 1;
       k++;
+    }
+    if (i < n) {
+      const raw = words[2 * i]!;
+      const packed = words[2 * i + 1]!;
+      const x = packed & 0x3fff;
+      const y = (packed >>> 14) & 0x3fff;
+      const what = x >= width || y >= height ? outside(x, y, this.geometry) : backwards('DAT', high + lastRaw, high + raw);
+      fault = { offset: offset + 8 * i, what };
     }
     out.length = k;
     this.lastRaw = lastRaw;

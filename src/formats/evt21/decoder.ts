@@ -23,6 +23,8 @@ export class Evt21Kernel implements WordKernel {
   private timeHigh = -1;
   private lastT = 0;
   private readonly typeCounts = new Float64Array(16);
+  /** Events per word in the chunks seen so far (sizes the next reservation). */
+  private eventsPerWord = 2;
   private readonly fieldsHalf: number;
 
   constructor(
@@ -44,75 +46,99 @@ export class Evt21Kernel implements WordKernel {
       if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
       if (i === n) return undefined;
     }
+    out.reserve(Math.min(32 * (n - i), Math.ceil((n - i) * this.eventsPerWord * 1.1) + 32));
+    const firstK = out.length;
+    const firstI = i;
     let T = out.t;
     let X = out.x;
     let Y = out.y;
     let P = out.p;
+    let capacity = T.length;
     const width = this.geometry.width;
     const height = this.geometry.height;
+    const counts = this.typeCounts;
     let k = out.length;
     let high = this.timeHigh;
     let last = this.lastT;
     let fault: WordFault | undefined;
-    for (; i < n; i++) {
+    while (i < n) {
+      // The hot loop has no calls or allocations; a word it cannot handle alone leaves it (see EVT 2.0).
+      for (; i < n; i++) {
+        const w = halves[2 * i + f]!;
+        const type = w >>> 28;
+        if (type < 2) {
+          let mask = halves[2 * i + m]!;
+          if (mask === 0) continue;
+          const x = (w >>> 11) & 0x7ff;
+          const y = w & 0x7ff;
+          const t = high + ((w >>> 22) & 63);
+          if (x + 31 - Math.clz32(mask) >= width || y >= height || t < last || k + 32 > capacity) break;
+          last = t;
+          while (mask !== 0) {
+            T[k] = t;
+            X[k] = x + 31 - Math.clz32(mask & -mask);
+            Y[k] = y;
+            P[k] = type;
+            k++;
+            mask = (mask & (mask - 1)) >>> 0;
+          }
+        } else if (type === EVT2.TIME_HIGH) {
+          const next = (w & 0x0fffffff) * 64;
+          if (next < high) break;
+          high = next;
+        } else if (type >= 0xe) {
+          counts[type]++;
+        } else {
+          break;
+        }
+      }
+      if (i >= n) break;
       const w = halves[2 * i + f]!;
       const type = w >>> 28;
+      const t = high + ((w >>> 22) & 63);
+      const at = offset + 8 * i;
       if (type < 2) {
-        let mask = halves[2 * i + m]!;
-        if (mask === 0) continue;
         const x = (w >>> 11) & 0x7ff;
         const y = w & 0x7ff;
-        const lastX = x + 31 - Math.clz32(mask);
+        const lastX = x + 31 - Math.clz32(halves[2 * i + m]!);
         if (lastX >= width || y >= height) {
-          fault = { offset: offset + 8 * i, what: outside(lastX, y, this.geometry) };
+          fault = { offset: at, what: outside(lastX, y, this.geometry) };
           break;
         }
-        if (k + 32 > T.length) {
-          out.length = k;
-          out.reserve(Math.max(32, (n - i) * 4));
-          T = out.t;
-          X = out.x;
-          Y = out.y;
-          P = out.p;
-        }
-        const t = high + ((w >>> 22) & 63);
         if (t < last) {
-          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1', last, t) };
+          fault = { offset: at, what: backwards('EVT 2.1', last, t) };
           break;
         }
-        last = t;
-        while (mask !== 0) {
-          T[k] = t;
-          X[k] = x + 31 - Math.clz32(mask & -mask);
-          Y[k] = y;
-          P[k] = type;
-          k++;
-          mask = (mask & (mask - 1)) >>> 0;
-        }
-      } else if (type === EVT2.TIME_HIGH) {
-        const next = (w & 0x0fffffff) * 64;
-        if (next < high) {
-          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1 TIME_HIGH', high, next) };
-          break;
-        }
-        high = next;
-      } else if (type === EVT2.EXT_TRIGGER) {
-        const t = high + ((w >>> 22) & 63);
+        // The output is full: grow it, then decode this word again.
+        out.length = k;
+        out.reserve(Math.max(64, 4 * (n - i)));
+        T = out.t;
+        X = out.x;
+        Y = out.y;
+        P = out.p;
+        capacity = T.length;
+        continue;
+      }
+      if (type === EVT2.TIME_HIGH) {
+        fault = { offset: at, what: backwards('EVT 2.1 TIME_HIGH', high, (w & 0x0fffffff) * 64) };
+        break;
+      }
+      if (type === EVT2.EXT_TRIGGER) {
         if (t < last) {
-          fault = { offset: offset + 8 * i, what: backwards('EVT 2.1', last, t) };
+          fault = { offset: at, what: backwards('EVT 2.1', last, t) };
           break;
         }
         last = t;
         out.pushTrigger(t, (w >>> 8) & 0x1f, w & 1);
         this.stats.triggers++;
-      } else if (type >= 0xe) {
-        this.typeCounts[type]++;
-      } else {
-        fault = { offset: offset + 8 * i, what: `unknown EVT 2.1 word type 0x${type.toString(16)}` };
-        break;
+        i++;
+        continue;
       }
+      fault = { offset: at, what: `unknown EVT 2.1 word type 0x${type.toString(16)}` };
+      break;
     }
     out.length = k;
+    if (i > firstI) this.eventsPerWord = Math.min(32, Math.max(0.05, (k - firstK) / (i - firstI)));
     this.timeHigh = high;
     this.lastT = last;
     for (const type of [0xe, 0xf]) {

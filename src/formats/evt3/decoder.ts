@@ -79,6 +79,7 @@ export class Evt3Kernel implements WordKernel {
     let capacity = T.length;
     const width = this.geometry.width;
     const height = this.geometry.height;
+    const counts = this.typeCounts;
     let k = out.length;
     let time = this.time;
     let last = this.lastT;
@@ -87,106 +88,109 @@ export class Evt3Kernel implements WordKernel {
     let baseX = this.baseX;
     let pol = this.pol;
     let fault: WordFault | undefined;
-    for (; i < n; i++) {
+    while (i < n) {
+      // The hot loop has no calls or allocations (so V8 keeps the arrays in registers): it leaves on a word it
+      // cannot handle alone (a trigger, a bad word, a full output), which is dealt with below.
+      for (; i < n; i++) {
+        const w = words[i]!;
+        const type = w >>> 12;
+        if (type === EVT3.ADDR_X) {
+          const x = w & 0x7ff;
+          if (k === capacity || x >= width || time < last) break;
+          last = time;
+          T[k] = time;
+          X[k] = x;
+          Y[k] = y;
+          P[k] = (w >>> 11) & 1;
+          k++;
+        } else if (type === EVT3.ADDR_Y) {
+          y = w & 0x7ff;
+          if (y >= height) break;
+        } else if (type === EVT3.TIME_LOW) {
+          // Real sensors do send TIME_LOW words that go back a little with no event in between: only the time
+          // of events and triggers is checked.
+          time = base + (w & 0xfff);
+        } else if (type === EVT3.VECT_12 || type === EVT3.VECT_8) {
+          const bits = type === EVT3.VECT_12 ? 12 : 8;
+          let mask = w & (type === EVT3.VECT_12 ? 0xfff : 0xff);
+          if (k + 12 > capacity || time < last) break;
+          if (baseX + bits > width && mask >>> (baseX < width ? width - baseX : 0) !== 0) break;
+          last = time;
+          while (mask !== 0) {
+            T[k] = time;
+            X[k] = baseX + 31 - Math.clz32(mask & -mask);
+            Y[k] = y;
+            P[k] = pol;
+            k++;
+            mask &= mask - 1;
+          }
+          baseX += bits;
+        } else if (type === EVT3.VECT_BASE_X) {
+          baseX = w & 0x7ff;
+          pol = (w >>> 11) & 1;
+        } else if (type === EVT3.TIME_HIGH) {
+          let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
+          if (next < base) {
+            if (base - next < LOOP_DROP) break;
+            next += EVT3_TIME_LOOP;
+          }
+          // A new period starts at its base (low bits 0); a repeated TIME_HIGH (sensors send them as a
+          // heartbeat) leaves time where it is instead of moving it back to the base.
+          if (next !== base) time = next;
+          base = next;
+        } else if (type === 0x7 || type >= 0xd) {
+          counts[type]++;
+        } else {
+          break;
+        }
+      }
+      if (i >= n) break;
       const w = words[i]!;
       const type = w >>> 12;
-      if (type === EVT3.ADDR_X) {
-        const x = w & 0x7ff;
-        if (k === capacity) {
-          out.length = k;
-          out.reserve(Math.max(64, n - i));
-          T = out.t;
-          X = out.x;
-          Y = out.y;
-          P = out.p;
-          capacity = T.length;
-        }
+      const at = offset + 2 * i;
+      if (type === EVT3.ADDR_X || type === EVT3.VECT_12 || type === EVT3.VECT_8) {
+        const x = type === EVT3.ADDR_X ? w & 0x7ff : baseX + 31 - Math.clz32(w & (type === EVT3.VECT_12 ? 0xfff : 0xff));
         if (x >= width) {
-          fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
+          fault = { offset: at, what: outside(x, y, this.geometry) };
           break;
         }
         if (time < last) {
-          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
+          fault = { offset: at, what: backwards('EVT 3.0', last, time) };
           break;
         }
-        last = time;
-        T[k] = time;
-        X[k] = x;
-        Y[k] = y;
-        P[k] = (w >>> 11) & 1;
-        k++;
-      } else if (type === EVT3.ADDR_Y) {
-        y = w & 0x7ff;
-        if (y >= height) {
-          fault = { offset: offset + 2 * i, what: outside(0, y, this.geometry).replace('x=0, ', '') };
-          break;
-        }
-      } else if (type === EVT3.TIME_LOW) {
-        // Real sensors do send TIME_LOW words that go back a little with no event in between: only the time of
-        // the events is checked.
-        time = base + (w & 0xfff);
-      } else if (type === EVT3.TIME_HIGH) {
-        let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
-        if (next < base) {
-          if (base - next < LOOP_DROP) {
-            fault = { offset: offset + 2 * i, what: backwards('EVT 3.0 TIME_HIGH', base, next) };
-            break;
-          }
-          next += EVT3_TIME_LOOP;
-        }
-        // A new period starts at its base (low bits 0); a repeated TIME_HIGH (sensors send them as a
-        // heartbeat) leaves time where it is instead of moving it back to the base.
-        if (next !== base) time = next;
-        base = next;
-      } else if (type === EVT3.VECT_12 || type === EVT3.VECT_8) {
-        const bits = type === EVT3.VECT_12 ? 12 : 8;
-        let mask = w & (type === EVT3.VECT_12 ? 0xfff : 0xff);
-        if (baseX + bits > width && mask >>> (width - baseX > 0 ? width - baseX : 0) !== 0) {
-          const x = baseX + 31 - Math.clz32(mask);
-          fault = { offset: offset + 2 * i, what: outside(x, y, this.geometry) };
-          break;
-        }
+        // The output is full: grow it, then decode this word again.
+        if (k + 12 <= capacity) throw new Error(`EVT 3.0 decoder: word 0x${w.toString(16)} left the hot loop for no reason`);
+        out.length = k;
+        out.reserve(Math.max(64, n - i + 12));
+        T = out.t;
+        X = out.x;
+        Y = out.y;
+        P = out.p;
+        capacity = T.length;
+        continue;
+      }
+      if (type === EVT3.ADDR_Y) {
+        fault = { offset: at, what: `event row y=${y} lies outside the ${width}x${height} sensor (give --width/--height if the geometry is wrong)` };
+        break;
+      }
+      if (type === EVT3.TIME_HIGH) {
+        const next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
+        fault = { offset: at, what: backwards('EVT 3.0 TIME_HIGH', base, next) };
+        break;
+      }
+      if (type === EVT3.EXT_TRIGGER) {
         if (time < last) {
-          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
-          break;
-        }
-        last = time;
-        if (k + 12 > capacity) {
-          out.length = k;
-          out.reserve(n - i + 12);
-          T = out.t;
-          X = out.x;
-          Y = out.y;
-          P = out.p;
-          capacity = T.length;
-        }
-        while (mask !== 0) {
-          const bit = 31 - Math.clz32(mask & -mask);
-          T[k] = time;
-          X[k] = baseX + bit;
-          Y[k] = y;
-          P[k] = pol;
-          k++;
-          mask &= mask - 1;
-        }
-        baseX += bits;
-      } else if (type === EVT3.VECT_BASE_X) {
-        baseX = w & 0x7ff;
-        pol = (w >>> 11) & 1;
-      } else if (type === EVT3.EXT_TRIGGER) {
-        if (time < last) {
-          fault = { offset: offset + 2 * i, what: backwards('EVT 3.0', last, time) };
+          fault = { offset: at, what: backwards('EVT 3.0', last, time) };
           break;
         }
         last = time;
         out.pushTrigger(time, (w >>> 8) & 0xf, w & 1);
         this.stats.triggers++;
-      } else if (type === 0x7 || type >= 0xd) {
-        this.typeCounts[type]++;
-      } else {
-        fault = { offset: offset + 2 * i, what: `unknown EVT 3.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
-        break;
+        i++;
+        continue;
       }
+      fault = { offset: at, what: `unknown EVT 3.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
+      break;
     }
     out.length = k;
     if (i > firstI) this.eventsPerWord = Math.min(1, Math.max(0.05, (k - firstK) / (i - firstI)));

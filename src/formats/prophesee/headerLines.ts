@@ -15,7 +15,7 @@ const MAX_HEADER_BYTES = 1 << 20;
  * header too: that keeps old headers without `% end` safe.
  */
 export class HeaderSplitter {
-  private buffer = new Uint8Array(4096);
+  private buffer: Uint8Array = new Uint8Array(4096);
   private length = 0;
   private done = false;
   fields: HeaderFields = {};
