@@ -5,7 +5,7 @@ import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDv
 import type { Frame } from './frame.ts';
 import { linLog, linLogTable8 } from './linLog.ts';
 import { SeededRandom } from './random.ts';
-import { CROSSING_EPS, LevelIndex, lowPassBytes, scanByteLevels, scanLogLevels } from './pixelScan.ts';
+import { CROSSING_EPS, LevelIndex, lowPassAndScan, scanByteLevels, scanLogLevels } from './pixelScan.ts';
 import { TimeSorter } from './sortByTime.ts';
 
 /** Largest interval between two frames (µs) that the per-interval time sort handles. */
@@ -32,8 +32,10 @@ export class DvsModel {
   private readonly lut: Float64Array;
   private readonly thOn: Float64Array;
   private readonly thOff: Float64Array;
-  /** Reference log level of each pixel. */
+  /** Reference log level of each pixel, before leak: the effective one is `ref − thOn · leakPhase`. */
   private readonly ref: Float64Array;
+  /** Leak so far, in ON thresholds (leakHz × seconds since the first frame). */
+  private leakPhase = 0;
   /** Time (µs) of each pixel's last event, for the refractory period. */
   private readonly lastT: Float64Array;
   /** Previous frame's bytes (8-bit fast path), also viewed as 32-bit words. */
@@ -111,18 +113,21 @@ export class DvsModel {
       const { fired, prevBytes } = this;
       for (let f = 0; f < count; f++) {
         const i = fired[f];
-        this.emit(i, lut[prevBytes[i]], lut[data[i]], 0, t0, t1);
+        this.emit(i, lut[prevBytes[i]], lut[data[i]], 0, 0, t0, t1);
         this.updateByteLevels(i);
       }
       prevBytes.set(data.subarray(0, n));
     } else {
       this.swapLogs();
       if (this.options.cutoffHz > 0) {
-        lowPassBytes(data, lut, this.filterGains(t1 - t0), this.logPrev, this.logNow, n);
+        const phase1 = this.nextLeakPhase(t0, t1);
+        const { logPrev, logNow, ref, thOn, thOff, fired } = this;
+        const count = lowPassAndScan(data, lut, this.filterGains(t1 - t0), logPrev, logNow, ref, thOn, thOff, phase1, n, fired);
+        this.emitFired(count, phase1, t0, t1);
       } else {
         for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
+        this.scanLogs(t0, t1);
       }
-      this.scanLogs(t0, t1);
     }
     return this.finish(t1);
   }
@@ -182,28 +187,41 @@ export class DvsModel {
   }
 
   private scanLogs(t0: number, t1: number): void {
-    const leakDelta = (this.options.leakHz * (t1 - t0)) / 1e6;
-    const count = scanLogLevels(this.logNow, this.ref, this.thOn, this.thOff, leakDelta, this.pixels, this.fired);
-    const { fired, logPrev, logNow } = this;
-    for (let f = 0; f < count; f++) {
-      const i = fired[f];
-      this.emit(i, logPrev[i], logNow[i], leakDelta, t0, t1);
-    }
+    const phase1 = this.nextLeakPhase(t0, t1);
+    const count = scanLogLevels(this.logNow, this.ref, this.thOn, this.thOff, phase1, this.pixels, this.fired);
+    this.emitFired(count, phase1, t0, t1);
   }
 
-  /** One pixel's events for the interval (log went from l0 to l1; the reference drifts by thOn·leakDelta). */
-  private emit(i: number, l0: number, l1: number, leakDelta: number, t0: number, t1: number): void {
+  /** The leak phase at t1 (the phase at t0 is `this.leakPhase` until `finish`). */
+  private nextLeakPhase(t0: number, t1: number): number {
+    return this.leakPhase + (this.options.leakHz * (t1 - t0)) / 1e6;
+  }
+
+  /** Events of the pixels listed by a scan of the general path. */
+  private emitFired(count: number, phase1: number, t0: number, t1: number): void {
+    const { fired, logPrev, logNow } = this;
+    const phase0 = this.leakPhase;
+    for (let f = 0; f < count; f++) {
+      const i = fired[f];
+      this.emit(i, logPrev[i], logNow[i], phase0, phase1, t0, t1);
+    }
+    this.leakPhase = phase1;
+  }
+
+  /**
+   * One pixel's events for the interval: its log went from l0 to l1 while its effective reference leaked from
+   * phase0 to phase1 (in ON thresholds); the distance between them moves linearly in between.
+   */
+  private emit(i: number, l0: number, l1: number, phase0: number, phase1: number, t0: number, t1: number): void {
     const th = this.thOn[i];
-    const drift = th * leakDelta;
     const r = this.ref[i];
-    const d1 = l1 - r + drift;
+    const d0 = l0 - r + th * phase0;
+    const d1 = l1 - r + th * phase1;
     if (d1 + CROSSING_EPS >= th) {
-      this.ref[i] = r - drift + this.fire(i, l0 - r, d1, th, 1, t0, t1) * th;
+      this.ref[i] = r + this.fire(i, d0, d1, th, 1, t0, t1) * th;
     } else if (d1 - CROSSING_EPS <= -this.thOff[i]) {
       const off = this.thOff[i];
-      this.ref[i] = r - drift - this.fire(i, r - l0, -d1, off, 0, t0, t1) * off;
-    } else {
-      this.ref[i] = r - drift;
+      this.ref[i] = r - this.fire(i, -d0, -d1, off, 0, t0, t1) * off;
     }
   }
 

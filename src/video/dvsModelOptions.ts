@@ -49,8 +49,9 @@ export const MIN_THRESHOLD = 0.01;
 
 /**
  * `clean`: ideal pixels apart from the fixed threshold mismatch; no noise, no filter, no refractory period.
- * `noisy`: a realistic sensor in indoor light: wider mismatch, a 30 Hz photoreceptor, 0.1 Hz leak events,
- * 1 Hz shot noise per pixel and a 1 ms refractory period (values in the range v2e's presets use).
+ * `noisy`: a realistic sensor in indoor light: wider mismatch (σ 0.05), a 30 Hz photoreceptor, 0.1 Hz leak
+ * events and 0.2 Hz shot noise per pixel (background activity of the order of a DAVIS346's indoors) and a 1 ms
+ * refractory period.
  */
 export const DVS_PRESETS: Readonly<Record<DvsPresetName, Omit<ResolvedDvsOptions, 'seed'>>> = {
   clean: {
@@ -71,7 +72,7 @@ export const DVS_PRESETS: Readonly<Record<DvsPresetName, Omit<ResolvedDvsOptions
     refractoryUs: 1000,
     cutoffHz: 30,
     leakHz: 0.1,
-    shotNoiseHz: 1,
+    shotNoiseHz: 0.2,
   },
 };
 

@@ -47,40 +47,57 @@ export function scanByteLevels(
 }
 
 /**
- * General path: log intensities `log1` (already low-passed if the filter is on), reference `ref` drifting down
- * by `thOn·leakDelta` over the interval (leak). Pixels that cross are listed in `fired`; the others get their
- * drifted reference written back (only when leaking). Returns the number of fired pixels.
+ * General path: log intensities `log1` (already low-passed if the filter is on) against the references. Leak is
+ * a global phase: pixel i's effective reference is `ref[i] − thOn[i] · leakPhase`, so leaking writes nothing.
+ * Fired pixels are listed in `fired`; returns their number.
  */
 export function scanLogLevels(
   log1: Float64Array,
   ref: Float64Array,
   thOn: Float64Array,
   thOff: Float64Array,
-  leakDelta: number,
+  leakPhase: number,
   n: number,
   fired: Uint32Array,
 ): number {
   let count = 0;
   for (let i = 0; i < n; i++) {
     const th = thOn[i];
-    const drift = th * leakDelta;
-    const d1 = log1[i] - ref[i] + drift;
+    const d1 = log1[i] - ref[i] + th * leakPhase;
     if (d1 + CROSSING_EPS >= th || d1 - CROSSING_EPS <= -thOff[i]) fired[count++] = i;
-    else if (drift !== 0) ref[i] -= drift;
   }
   return count;
 }
 
 /**
- * First-order low-pass photoreceptor on 8-bit input: `next = previous + gain[v] · (lut[v] − previous)`, where
- * `gain[v]` is the per-level filter gain of this interval.
+ * The low-pass photoreceptor and the crossing test in one pass (8-bit input): `next = previous + gain[v] ·
+ * (lut[v] − previous)` with `gain[v]` the per-level filter gain of this interval, then the test of
+ * `scanLogLevels` on `next`. Returns the number of fired pixels.
  */
-export function lowPassBytes(data: Uint8Array, lut: Float64Array, gain: Float64Array, previous: Float64Array, next: Float64Array, n: number): void {
+export function lowPassAndScan(
+  data: Uint8Array,
+  lut: Float64Array,
+  gain: Float64Array,
+  previous: Float64Array,
+  next: Float64Array,
+  ref: Float64Array,
+  thOn: Float64Array,
+  thOff: Float64Array,
+  leakPhase: number,
+  n: number,
+  fired: Uint32Array,
+): number {
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const v = data[i];
     const l0 = previous[i];
-    next[i] = l0 + gain[v] * (lut[v] - l0);
+    const l1 = l0 + gain[v] * (lut[v] - l0);
+    next[i] = l1;
+    const th = thOn[i];
+    const d1 = l1 - ref[i] + th * leakPhase;
+    if (d1 + CROSSING_EPS >= th || d1 - CROSSING_EPS <= -thOff[i]) fired[count++] = i;
   }
+  return count;
 }
 
 /**
