@@ -91,57 +91,71 @@ export class Evt3Kernel implements WordKernel {
     while (i < n) {
       // The hot loop has no calls or allocations (so V8 keeps the arrays in registers): it leaves on a word it
       // cannot handle alone (a trigger, a bad word, a full output), which is dealt with below.
-      for (; i < n; i++) {
+      hot: for (; i < n; i++) {
         const w = words[i]!;
-        const type = w >>> 12;
-        if (type === EVT3.ADDR_X) {
-          const x = w & 0x7ff;
-          if (k === capacity || x >= width || time < last) break;
-          last = time;
-          T[k] = time;
-          X[k] = x;
-          Y[k] = y;
-          P[k] = (w >>> 11) & 1;
-          k++;
-        } else if (type === EVT3.ADDR_Y) {
-          y = w & 0x7ff;
-          if (y >= height) break;
-        } else if (type === EVT3.TIME_LOW) {
-          // Real sensors do send TIME_LOW words that go back a little with no event in between: only the time
-          // of events and triggers is checked.
-          time = base + (w & 0xfff);
-        } else if (type === EVT3.VECT_12 || type === EVT3.VECT_8) {
-          const bits = type === EVT3.VECT_12 ? 12 : 8;
-          let mask = w & (type === EVT3.VECT_12 ? 0xfff : 0xff);
-          if (k + 12 > capacity || time < last) break;
-          if (baseX + bits > width && mask >>> (baseX < width ? width - baseX : 0) !== 0) break;
-          last = time;
-          while (mask !== 0) {
+        switch (w >>> 12) {
+          case EVT3.ADDR_Y:
+            y = w & 0x7ff;
+            if (y >= height) break hot;
+            break;
+          case EVT3.ADDR_X: {
+            const x = w & 0x7ff;
+            if (k === capacity || x >= width || time < last) break hot;
+            last = time;
             T[k] = time;
-            X[k] = baseX + 31 - Math.clz32(mask & -mask);
+            X[k] = x;
             Y[k] = y;
-            P[k] = pol;
+            P[k] = (w >>> 11) & 1;
             k++;
-            mask &= mask - 1;
+            break;
           }
-          baseX += bits;
-        } else if (type === EVT3.VECT_BASE_X) {
-          baseX = w & 0x7ff;
-          pol = (w >>> 11) & 1;
-        } else if (type === EVT3.TIME_HIGH) {
-          let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
-          if (next < base) {
-            if (base - next < LOOP_DROP) break;
-            next += EVT3_TIME_LOOP;
+          case EVT3.VECT_BASE_X:
+            baseX = w & 0x7ff;
+            pol = (w >>> 11) & 1;
+            break;
+          case EVT3.VECT_12:
+          case EVT3.VECT_8: {
+            const bits = w >>> 12 === EVT3.VECT_12 ? 12 : 8;
+            let mask = w & (bits === 12 ? 0xfff : 0xff);
+            if (k + 12 > capacity || time < last) break hot;
+            if (baseX + bits > width && mask >>> (baseX < width ? width - baseX : 0) !== 0) break hot;
+            last = time;
+            while (mask !== 0) {
+              T[k] = time;
+              X[k] = baseX + 31 - Math.clz32(mask & -mask);
+              Y[k] = y;
+              P[k] = pol;
+              k++;
+              mask &= mask - 1;
+            }
+            baseX += bits;
+            break;
           }
-          // A new period starts at its base (low bits 0); a repeated TIME_HIGH (sensors send them as a
-          // heartbeat) leaves time where it is instead of moving it back to the base.
-          if (next !== base) time = next;
-          base = next;
-        } else if (type === 0x7 || type >= 0xd) {
-          counts[type]++;
-        } else {
-          break;
+          case EVT3.TIME_LOW:
+            // Real sensors do send TIME_LOW words that go back a little with no event in between: only the
+            // time of events and triggers is checked.
+            time = base + (w & 0xfff);
+            break;
+          case EVT3.TIME_HIGH: {
+            let next = Math.floor(base / EVT3_TIME_LOOP) * EVT3_TIME_LOOP + (w & 0xfff) * 4096;
+            if (next < base) {
+              if (base - next < LOOP_DROP) break hot;
+              next += EVT3_TIME_LOOP;
+            }
+            // A new period starts at its base (low bits 0); a repeated TIME_HIGH (sensors send them as a
+            // heartbeat) leaves time where it is instead of moving it back to the base.
+            if (next !== base) time = next;
+            base = next;
+            break;
+          }
+          case EVT3.CONTINUED_4:
+          case EVT3.IMU:
+          case EVT3.OTHERS:
+          case EVT3.CONTINUED_12:
+            counts[w >>> 12]++;
+            break;
+          default:
+            break hot;
         }
       }
       if (i >= n) break;
