@@ -41,3 +41,20 @@ export function bundledFfmpeg(): string | undefined {
 export function hasSystemFfmpeg(): boolean {
   return spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
 }
+
+const passthroughArgs = new Map<string, readonly string[]>();
+
+/**
+ * The option that passes frames through without duplicating or dropping any: `-fps_mode passthrough` where
+ * the binary has it (ffmpeg >= 5.1, where `-vsync` is deprecated), else `-vsync 0` (older ones, such as the
+ * bundled 4.1). Asked once per binary.
+ */
+export function passthroughOption(binary: string): readonly string[] {
+  let args = passthroughArgs.get(binary);
+  if (!args) {
+    const help = spawnSync(binary, ['-hide_banner', '-h', 'long'], { encoding: 'utf8', maxBuffer: 8 << 20 });
+    args = `${help.stdout ?? ''}`.includes('-fps_mode') ? ['-fps_mode', 'passthrough'] : ['-vsync', '0'];
+    passthroughArgs.set(binary, args);
+  }
+  return args;
+}

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Observable } from 'rxjs';
 import { ExternalError } from '../errors.ts';
 import type { Frame } from '../video/frame.ts';
-import { resolveFfmpeg } from './ffmpeg.ts';
+import { passthroughOption, resolveFfmpeg } from './ffmpeg.ts';
 import type { FrameSourceOptions } from './frameSourceOptions.ts';
 
 export interface FfmpegFramesSpec {
@@ -25,8 +25,8 @@ const STDERR_TAIL_LINES = 20;
 /**
  * Frames decoded by an ffmpeg child process, as raw 8-bit grey (`-f rawvideo -pix_fmt gray`) on stdout.
  * Presentation timestamps come from the `showinfo` filter placed last in the chain, which logs each frame's
- * `pts`, its size and (once) the time base on stderr; `-vsync 0` passes frames through without duplicating
- * or dropping any, so the n-th log line belongs to the n-th frame on stdout. Times are rebased so that the
+ * `pts`, its size and (once) the time base on stderr; `-fps_mode passthrough` (`-vsync 0` before ffmpeg 5.1)
+ * passes frames through without duplicating or dropping any, so the n-th log line belongs to the n-th frame on stdout. Times are rebased so that the
  * first frame is at 0 µs.
  *
  * The child is spawned on subscribe and killed on unsubscribe. A failing ffmpeg (bad file, unknown codec,
@@ -47,8 +47,7 @@ export function ffmpegFrames(spec: FfmpegFramesSpec): Observable<Frame> {
       '-sn',
       '-vf',
       filterChain(spec.options),
-      '-vsync',
-      '0',
+      ...passthroughOption(binary),
       '-f',
       'rawvideo',
       '-pix_fmt',
