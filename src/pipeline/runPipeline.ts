@@ -54,6 +54,8 @@ export interface RunSummary {
 }
 
 export const SUMMARY_FILE = 'summary.json';
+/** Writes allowed in flight while the next batch is read: bounds memory, keeps sharp's threads busy. */
+const MAX_PENDING_WRITES = 8;
 export const DETECTIONS_FILE = 'detections.ndjson';
 export const SPIKEMAPS_DIR = 'spikemaps';
 
@@ -147,7 +149,8 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
       counts.bytesRead = step.bytesRead;
       counts.totalBytes = step.totalBytes;
       events$.next(batch);
-      await Promise.all(pending.splice(0));
+      // Let a few writes (PNG encoding runs on sharp's threads) overlap the next batch; wait beyond that.
+      while (pending.length > MAX_PENDING_WRITES) await pending.shift();
       if (failure !== undefined) throw failure;
       progress();
     }

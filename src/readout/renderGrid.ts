@@ -37,10 +37,12 @@ export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap:
     cellRgb[i * 3 + 1] = table[k + 1];
     cellRgb[i * 3 + 2] = table[k + 2];
   }
+  // Fill the first pixel row of each row of cells, then copy it down the cell's other pixel rows.
   const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
+  const rowBytes = width * 3;
+  for (let y = 0; y < height; y += pool) {
     const rowCell = Math.floor(y / pool) * cellsX;
-    const row = y * width * 3;
+    const row = y * rowBytes;
     for (let x = 0; x < width; x++) {
       const c = (rowCell + Math.floor(x / pool)) * 3;
       const o = row + x * 3;
@@ -48,6 +50,8 @@ export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap:
       rgb[o + 1] = cellRgb[c + 1];
       rgb[o + 2] = cellRgb[c + 2];
     }
+    const last = Math.min(height, y + pool);
+    for (let yy = y + 1; yy < last; yy++) rgb.copyWithin(yy * rowBytes, row, row + rowBytes);
   }
   return rgb;
 }

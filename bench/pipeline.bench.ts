@@ -1,0 +1,153 @@
+/**
+ * End-to-end pipeline benchmark (issue 6): `run pipelines/detect.json` on the densest real recording, repeated
+ * to at least 2 s of wall time: real-time factor (target >= 10×), events/s, peak RSS; the same in a child
+ * process on a generated large recording (size from SPIKEFLOW_BENCH_BIG_MB, default 128; 0 skips) to show that
+ * memory stays flat; and detection quality on the synthetic moving-square scenes (precision/recall at IoU 0.5,
+ * latency from motion onset).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { makeBatch, sliceBatch } from '../src/events/eventBatch.ts';
+import { formatByName } from '../src/formats/registry.ts';
+import { runPipeline, type RunSummary } from '../src/pipeline/runPipeline.ts';
+import { detectObjects } from '../src/readout/detectObjects.ts';
+import { evaluateDetections } from '../src/readout/evaluate.ts';
+import { readAllEvents } from '../src/sources/readAllEvents.ts';
+import { movingSquares } from '../test/readout/movingSquares.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DETECT = join(REPO, 'pipelines/detect.json');
+
+/** Densest first: the EVT3 street scene (219,596 events in 8.8 ms) is in ../shared only; sparklers is bundled. */
+const CANDIDATES = [
+  join(REPO, '../shared/recordings/evt3/expelliarmus_evt3_sample.raw'),
+  join(REPO, 'recordings/evt2/expelliarmus_evt2_sparklers.raw'),
+];
+
+export default async function bench(): Promise<Record<string, unknown>> {
+  const out = await mkdtemp(join(tmpdir(), 'spikeflow-bench-pipeline-'));
+  try {
+    const results: Record<string, unknown> = {};
+    for (const recording of CANDIDATES.filter((p) => existsSync(p))) {
+      results[recording.split('/').pop()!] = await endToEnd(recording, join(out, 'run'));
+    }
+    const bigMb = Number(process.env.SPIKEFLOW_BENCH_BIG_MB ?? 128);
+    if (bigMb > 0) results.generatedLarge = await largeRecording(bigMb, out);
+    results.detectionQuality = await detectionQuality();
+    return results;
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+async function endToEnd(input: string, out: string): Promise<Record<string, unknown>> {
+  await runPipeline(DETECT, { input, out }); // warm-up (JIT, sharp, module loading)
+  const runs: RunSummary[] = [];
+  const started = performance.now();
+  while (performance.now() - started < 2000 || runs.length < 3) runs.push(await runPipeline(DETECT, { input, out }));
+  const wallMs = performance.now() - started;
+  const s = runs[0];
+  const eventTimeUs = runs.reduce((a, r) => a + r.eventTimeUs, 0);
+  const events = runs.reduce((a, r) => a + r.events, 0);
+  return {
+    runs: runs.length,
+    events: s.events,
+    eventTimeMs: s.eventTimeUs / 1000,
+    sensorEventRate: Math.round(s.events / (s.eventTimeUs / 1e6)),
+    wallMsPerRun: Math.round(wallMs / runs.length),
+    realTimeFactor: Number((eventTimeUs / 1000 / wallMs).toFixed(3)),
+    realTimeTarget: 10,
+    eventsPerSecond: Math.round((events / wallMs) * 1000),
+    detections: s.detections,
+    spikemaps: s.spikemaps,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/**
+ * Tiles the sparklers recording in time (EVT 2.0) up to `mb` MiB and runs detect.json on it in a child process,
+ * whose peak RSS is the figure (target <= 150 MB).
+ */
+async function largeRecording(mb: number, dir: string): Promise<Record<string, unknown>> {
+  const path = join(dir, `tiled_${mb}MB.raw`);
+  const { events } = await readAllEvents(join(REPO, 'recordings/evt2/expelliarmus_evt2_sparklers.raw'));
+  const span = events.t[events.length - 1] - events.t[0] + 1;
+  const encoder = formatByName('evt2').createEncoder!({ width: events.width, height: events.height });
+  const file = await open(path, 'w');
+  let bytes = 0;
+  let copies = 0;
+  try {
+    await file.write(encoder.header());
+    while (bytes < mb * 1024 * 1024) {
+      const t = new Float64Array(events.length);
+      for (let i = 0; i < events.length; i++) t[i] = events.t[i] - events.t[0] + copies * span;
+      const chunk = encoder.encode(makeBatch(events, t, events.x, events.y, events.p));
+      await file.write(chunk);
+      bytes += chunk.length;
+      copies++;
+    }
+    await file.write(encoder.end());
+  } finally {
+    await file.close();
+  }
+  const script = [
+    `import { runPipeline } from ${JSON.stringify(join(REPO, 'src/pipeline/runPipeline.ts'))};`,
+    `const s = await runPipeline(${JSON.stringify(DETECT)}, { input: ${JSON.stringify(path)}, out: ${JSON.stringify(join(dir, 'big'))} });`,
+    `console.log(JSON.stringify({ ...s, maxRssKb: process.resourceUsage().maxRSS }));`,
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+  if (child.status !== 0) return { error: child.stderr.slice(-2000) };
+  const s = JSON.parse(child.stdout.trim().split('\n').pop()!) as RunSummary & { maxRssKb: number };
+  return {
+    fileMb: Math.round((await stat(path)).size / 1048576),
+    events: s.events,
+    eventTimeS: s.eventTimeUs / 1e6,
+    wallS: s.wallMs / 1000,
+    realTimeFactor: Number(s.realTimeFactor.toFixed(3)),
+    eventsPerSecond: Math.round(s.eventsPerSecond),
+    spikemaps: s.spikemaps,
+    peakRssMb: Math.round(s.maxRssKb / 1024),
+    peakRssTargetMb: 150,
+  };
+}
+
+async function detectionQuality(): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const preset of ['clean', 'noisy'] as const) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let iouSum = 0;
+    const latencies: number[] = [];
+    const seeds = Array.from({ length: 10 }, (_, k) => k + 1);
+    for (const seed of seeds) {
+      const scene = await movingSquares({ seed, objects: ((seed - 1) % 5) + 1, preset });
+      const chunks = [];
+      for (let i = 0; i < scene.events.length; i += 16384) chunks.push(sliceBatch(scene.events, i, i + 16384));
+      const frames = await lastValueFrom(from(chunks).pipe(detectObjects(), toArray()));
+      const r = evaluateDetections(frames, { minIou: 0.5, truthAt: scene.truthAt, onsetUs: scene.onsetUs });
+      tp += r.truePositives;
+      fp += r.falsePositives;
+      fn += r.falseNegatives;
+      iouSum += r.meanIou * r.truePositives;
+      latencies.push(...r.latencyUs.values());
+    }
+    latencies.sort((a, b) => a - b);
+    result[preset] = {
+      scenes: seeds.length,
+      objectsPerScene: '1-5',
+      precision: Number((tp / (tp + fp)).toFixed(3)),
+      recall: Number((tp / (tp + fn)).toFixed(3)),
+      meanIou: Number((iouSum / tp).toFixed(3)),
+      medianLatencyMs: latencies[latencies.length >> 1] / 1000,
+      maxLatencyMs: latencies[latencies.length - 1] / 1000,
+      target: preset === 'clean' ? 0.9 : 0.8,
+    };
+  }
+  return result;
+}
