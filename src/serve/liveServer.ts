@@ -62,20 +62,32 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
 
   function attachCamera(ws: WebSocket): void {
     cameras++;
-    const settings: LiveSettings = { threshold: 0.2, pooling: 4, ...options.settings };
-    let processor = options.createProcessor(settings);
+    let settings: LiveSettings = { threshold: 0.2, pooling: 4, ...options.settings };
+    let processor: LiveProcessor | undefined;
     ws.on('close', () => cameras--);
+    try {
+      processor = options.createProcessor(settings);
+    } catch (error) {
+      hub.send(ws, JSON.stringify({ type: 'error', message: (error as Error).message }));
+    }
+    // The page shows the settings in force (its controls start from them).
+    hub.send(ws, JSON.stringify({ type: 'hello', settings }));
     ws.on('message', (data, isBinary) => {
       try {
         if (!isBinary) {
           const message = JSON.parse(data.toString()) as { type?: string; threshold?: unknown; pooling?: unknown };
           if (message.type === 'settings') {
-            if (typeof message.threshold === 'number') settings.threshold = message.threshold;
-            if (typeof message.pooling === 'number') settings.pooling = message.pooling;
-            processor = options.createProcessor(settings);
+            const next = { ...settings };
+            if (message.threshold !== undefined) next.threshold = message.threshold as number;
+            if (message.pooling !== undefined) next.pooling = message.pooling as number;
+            // Built before it replaces the running one: bad settings leave the session as it was.
+            processor = options.createProcessor(next);
+            settings = next;
+            hub.send(ws, JSON.stringify({ type: 'settings', settings }));
           }
           return;
         }
+        if (!processor) throw new ConfigError('settings', settings, 'settings the pipeline accepts (send a settings message)');
         const frame = decodeCameraFrame(toBytes(data));
         frames++;
         const started = performance.now();
@@ -96,7 +108,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
         }
       } catch (error) {
         // A bad message is reported to its sender and skipped; the session goes on.
-        droppedFrames++;
+        if (isBinary) droppedFrames++;
         hub.send(ws, JSON.stringify({ type: 'error', message: (error as Error).message }));
       }
     });

@@ -4,6 +4,11 @@
 
 const MAX_IN_FLIGHT = 2; // frames sent but not yet answered; beyond this a frame is dropped (and counted)
 const FPS = 30;
+const FORGET_AFTER_MS = 1000; // a frame unanswered this long (the server rejected it) no longer holds a slot
+const KEPT_LATENCIES = 2000; // for the latency percentiles in window.spikeflowStats
+
+// ?width=640&threshold=0.3&pooling=2 preset the controls (used by the browser test and the benchmark).
+const query = new URLSearchParams(location.search);
 
 const $ = (id) => document.getElementById(id);
 const video = $('video');
@@ -14,7 +19,7 @@ const grab = document.createElement('canvas');
 
 const state = {
   ws: undefined, frameId: 0, inFlight: new Map(), dropped: 0, sent: 0, boxes: [], layout: undefined,
-  latencies: [], eventCount: 0, frameTimes: [], t0: undefined,
+  latencies: [], allLatencies: [], eventCount: 0, frameTimes: [], t0: undefined, answered: 0, detections: 0,
 };
 
 function setStatus(text) { $('status').textContent = text; }
@@ -38,7 +43,7 @@ async function start() {
 function connect() {
   const ws = new WebSocket(`ws://${location.host}/stream?role=camera`);
   ws.binaryType = 'arraybuffer';
-  ws.onopen = () => { setStatus('Streaming'); sendSettings(); };
+  ws.onopen = () => setStatus('Streaming');
   ws.onclose = () => { setStatus('Disconnected; retrying…'); state.ws = undefined; setTimeout(connect, 1000); };
   ws.onmessage = (message) => (typeof message.data === 'string' ? onJson(JSON.parse(message.data)) : onBinary(message.data));
   state.ws = ws;
@@ -52,6 +57,8 @@ function sendSettings() {
 function sendFrame() {
   const ws = state.ws;
   if (!ws || ws.readyState !== WebSocket.OPEN || video.videoWidth === 0) return;
+  const started = performance.now();
+  for (const [id, sentAt] of state.inFlight) if (started - sentAt > FORGET_AFTER_MS) state.inFlight.delete(id);
   if (state.inFlight.size >= MAX_IN_FLIGHT) { state.dropped++; return; }
   const camW = video.videoWidth, camH = video.videoHeight;
   const w = Math.min(Number($('procWidth').value), camW);
@@ -60,7 +67,8 @@ function sendFrame() {
   const g = grab.getContext('2d', { willReadFrequently: true });
   g.drawImage(video, 0, 0, w, h);
   const rgba = g.getImageData(0, 0, w, h).data;
-  const now = performance.now();
+  // Latency counts from the grab, and the frame's time is the grab's time on the page clock.
+  const now = started;
   state.t0 ??= now;
   const buffer = new ArrayBuffer(32 + w * h);
   const view = new DataView(buffer);
@@ -81,15 +89,33 @@ function sendFrame() {
 }
 
 function onJson(message) {
-  if (message.type === 'layout') {
+  if (message.type === 'hello') {
+    // The server's settings, unless the address asks for others.
+    const wanted = {
+      threshold: Number(query.get('threshold') ?? message.settings.threshold),
+      pooling: Number(query.get('pooling') ?? message.settings.pooling),
+    };
+    $('threshold').value = String(wanted.threshold);
+    $('thresholdValue').textContent = wanted.threshold.toFixed(2);
+    if (![...$('pooling').options].some((o) => o.value === String(wanted.pooling))) $('pooling').add(new Option(String(wanted.pooling)));
+    $('pooling').value = String(wanted.pooling);
+    if (wanted.threshold !== message.settings.threshold || wanted.pooling !== message.settings.pooling) sendSettings();
+  } else if (message.type === 'error') {
+    setStatus(`Server: ${message.message}`);
+  } else if (message.type === 'layout') {
     state.layout = message;
   } else if (message.type === 'detections') {
     state.boxes = message.boxes;
     state.boxSpace = { width: message.width, height: message.height };
     const sentAt = state.inFlight.get(message.frame);
+    state.detections++;
     if (sentAt !== undefined) {
-      state.latencies.push(performance.now() - sentAt);
+      const latency = performance.now() - sentAt;
+      state.answered++;
+      state.latencies.push(latency);
       if (state.latencies.length > 60) state.latencies.shift();
+      state.allLatencies.push(latency);
+      if (state.allLatencies.length > KEPT_LATENCIES) state.allLatencies.shift();
       state.frameTimes.push(performance.now());
       // Frames older than the answered one will not be answered any more.
       for (const id of state.inFlight.keys()) if (id <= message.frame) state.inFlight.delete(id);
@@ -176,11 +202,20 @@ function showStats() {
   $('latency').textContent = l.length ? `${l[Math.floor(l.length / 2)].toFixed(1)} ms (median)` : '–';
   // For automated checks (the browser test reads these).
   window.spikeflowStats = {
-    sent: state.sent, dropped: state.dropped, medianLatencyMs: l.length ? l[Math.floor(l.length / 2)] : undefined,
+    sent: state.sent, dropped: state.dropped, answered: state.answered, detections: state.detections,
+    medianLatencyMs: l.length ? l[Math.floor(l.length / 2)] : undefined,
     framesPerSecond: state.frameTimes.length / 2, events: state.eventCount,
+    camera: { width: video.videoWidth, height: video.videoHeight }, processingWidth: Number($('procWidth').value),
+    // Every latency kept so far (ms, oldest first): the test and the benchmark take percentiles of a window.
+    latenciesMs: state.allLatencies.slice(),
   };
 }
 
 $('threshold').addEventListener('input', () => { $('thresholdValue').textContent = Number($('threshold').value).toFixed(2); sendSettings(); });
 $('pooling').addEventListener('change', sendSettings);
+if (query.has('width')) {
+  const width = query.get('width');
+  if (![...$('procWidth').options].some((o) => o.value === width)) $('procWidth').add(new Option(width));
+  $('procWidth').value = width;
+}
 start();
