@@ -15,12 +15,18 @@ const TWO_32 = 2 ** 32;
  */
 export class DatKernel implements WordKernel {
   readonly wordBytes = DAT_RECORD_BYTES;
-  readonly preambleBytes = 2;
+  /** The event type and size bytes follow a header; OpenEB reads a headerless file as bare Event2D records. */
+  readonly preambleBytes: number;
   readonly unit = 'DAT record';
   private wraps = 0;
   private lastRaw = 0;
 
-  constructor(private readonly geometry: Geometry) {}
+  constructor(
+    private readonly geometry: Geometry,
+    hasHeader: boolean,
+  ) {
+    this.preambleBytes = hasHeader ? 2 : 0;
+  }
 
   preamble(bytes: Uint8Array, offset: number): WordFault | undefined {
     const type = bytes[0]!;

@@ -18,7 +18,7 @@ export const format: FormatModule = {
       const atis = /Event2d|Chronocam/i.test(fields.Data ?? '');
       const fallback = atis ? { width: 304, height: 240 } : { width: 1280, height: 720 };
       const geometry = propheseeGeometry(fields, opts, fallback);
-      return { kernel: new DatKernel(geometry), geometry };
+      return { kernel: new DatKernel(geometry, Object.keys(fields).length > 0), geometry };
     }),
   createEncoder: (options) => new DatEncoder(options),
 };

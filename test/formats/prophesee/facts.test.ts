@@ -4,7 +4,7 @@ import { detectFormat } from '../../../src/formats/registry.ts';
 import { readAllEvents } from '../../../src/sources/readAllEvents.ts';
 import { fieldDigests } from '../../helpers/digests.ts';
 import { bundled, hasShared, NO_SHARED, sharedFile } from '../../helpers/shared.ts';
-import { facts, readReferenceNpy } from './support.ts';
+import { decodeBytes, facts, readReferenceNpy } from './support.ts';
 
 const SPARKLERS_DIGESTS = {
   t: '9855ba39c1baea316ae623b72466e420df60a7510248391856eb4eaf',
@@ -76,6 +76,16 @@ describe('bundled Prophesee recordings reproduce the publishers\' facts', () => 
     expect(Array.from(events.x)).toEqual(ref.x);
     expect(Array.from(events.y)).toEqual(ref.y);
     expect(Array.from(events.p)).toEqual(ref.p);
+  });
+
+  it('a headerless DAT file (bare records, as OpenEB reads them) gives the same events', () => {
+    const bytes = new Uint8Array(readFileSync(bundled('dat/expelliarmus_NCARS_obj_004397_td.dat')));
+    let header = 0;
+    while (bytes[header] === 0x25) header = bytes.indexOf(0x0a, header) + 1;
+    const withHeader = decodeBytes('dat', bytes, 1 << 20);
+    const bare = decodeBytes('dat', bytes.subarray(header + 2), 1 << 20, { width: 304, height: 240 });
+    expect(bare.length).toBe(4407);
+    expect(fieldDigests(bare)).toEqual(fieldDigests(withHeader));
   });
 
   it('user geometry overrides the header and events outside it are a DecodeError naming file and offset', async () => {
