@@ -48,6 +48,7 @@ export class DvsModel {
   private readonly hiMinus1: Uint8Array;
   private readonly loPlus1: Uint8Array;
   private readonly byteFastPath: boolean;
+  private readonly refractoryUs: number;
   private readonly levels: LevelIndex;
   private readonly fired: Uint32Array;
   private started = false;
@@ -75,6 +76,7 @@ export class DvsModel {
     this.ref = new Float64Array(n);
     this.lastT = new Float64Array(n).fill(-Infinity);
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
+    this.refractoryUs = this.options.refractoryUs;
     this.levels = new LevelIndex(this.lut);
     this.prevBytes = new Uint8Array(n + 3);
     this.prevWords = new Uint32Array(this.prevBytes.buffer, 0, n >>> 2);
@@ -266,26 +268,27 @@ export class DvsModel {
    */
   private fire(i: number, d0: number, d1: number, th: number, polarity: number, t0: number, t1: number): number {
     const k = Math.floor((d1 + CROSSING_EPS) / th);
+    if (this.evCount + k > this.evOffset.length) this.reserve(k);
+    const { evOffset, evPixel, evP, refractoryUs } = this;
     const span = d1 - d0;
     const dt = t1 - t0;
-    const refractory = this.options.refractoryUs;
     let last = this.lastT[i];
-    let emitted = 0;
-    this.reserve(k);
+    let e = this.evCount;
     for (let j = 1; j <= k; j++) {
       let s = span > 0 ? (j * th - d0) / span : 0;
       if (s < 0) s = 0;
       else if (s > 1) s = 1;
       let t = Math.round(t0 + s * dt);
-      if (t < last + refractory) t = Math.ceil(last + refractory);
+      if (t < last + refractoryUs) t = Math.ceil(last + refractoryUs);
       if (t > t1) break;
-      const e = this.evCount++;
-      this.evOffset[e] = t - t0;
-      this.evPixel[e] = i;
-      this.evP[e] = polarity;
+      evOffset[e] = t - t0;
+      evPixel[e] = i;
+      evP[e] = polarity;
+      e++;
       last = t;
-      emitted++;
     }
+    const emitted = e - this.evCount;
+    this.evCount = e;
     this.lastT[i] = last;
     return emitted;
   }
