@@ -20,7 +20,8 @@ export class LifPopulation {
   readonly acc: Float64Array;
   /** Wake-up time scheduled for a neuron with exponential synapses (-1: none). */
   readonly wakeAt: Float64Array;
-  readonly mark: Int32Array;
+  /** 1 while a neuron is in the touched list of the current timestamp. */
+  readonly mark: Uint8Array;
   readonly touched: Int32Array;
   nTouched = 0;
   readonly spiked: Int32Array;
@@ -36,7 +37,7 @@ export class LifPopulation {
     this.current = new Float64Array(this.exponential ? size : 0);
     this.acc = new Float64Array(size);
     this.wakeAt = new Float64Array(this.exponential ? size : 0).fill(-1);
-    this.mark = new Int32Array(size);
+    this.mark = new Uint8Array(size);
     this.touched = new Int32Array(size + 1); // +1: the branch-free append writes one slot past the count
     this.spiked = new Int32Array(size);
     this.decay = createDecayTable(params.tauUs);
@@ -46,9 +47,9 @@ export class LifPopulation {
   /**
    * Fan-out of one synapse row at the current timestamp (the hot loop): arrivals are summed per neuron into
    * `acc`, and each neuron enters the touched list once. Branch-free: the list slot is always written and the
-   * count only advances when the neuron's mark differs from this timestamp's stamp.
+   * count only advances when the neuron was not marked yet (marks are cleared by `update`).
    */
-  deliver(start: number, end: number, post: Int32Array, w: Float64Array, stamp: number): void {
+  deliver(start: number, end: number, post: Int32Array, w: Float64Array): void {
     const acc = this.acc;
     const mark = this.mark;
     const touched = this.touched;
@@ -57,17 +58,16 @@ export class LifPopulation {
       const j = post[s];
       acc[j] += w[s];
       touched[nTouched] = j;
-      const d = mark[j] ^ stamp;
-      nTouched += (d | -d) >>> 31;
-      mark[j] = stamp;
+      nTouched += 1 - mark[j];
+      mark[j] = 1;
     }
     this.nTouched = nTouched;
   }
 
   /** Marks a neuron as touched at this timestamp without input (a scheduled wake-up). */
-  touch(j: number, stamp: number): void {
-    if (this.mark[j] !== stamp) {
-      this.mark[j] = stamp;
+  touch(j: number): void {
+    if (this.mark[j] === 0) {
+      this.mark[j] = 1;
       this.touched[this.nTouched++] = j;
     }
   }
@@ -90,6 +90,7 @@ export class LifPopulation {
         const j = touched[k];
         const input = acc[j];
         acc[j] = 0;
+        this.mark[j] = 0;
         const dt = t - tLast[j];
         if (dt < 0) continue; // refractory: input discarded (v stays at vReset)
         const x = (dt > 0 ? vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs)) : v[j]) + input;
@@ -107,6 +108,7 @@ export class LifPopulation {
         const j = touched[k];
         const input = this.acc[j];
         this.acc[j] = 0;
+        this.mark[j] = 0;
         if (t < tLast[j]) continue; // refractory: input discarded
         this.advance(j, t);
         this.current[j] += input;

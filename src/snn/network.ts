@@ -62,7 +62,6 @@ export class Network {
   private readonly queue: SpikeQueue;
   private readonly wakeGroupBase: number;
   private readonly recorders: SpikeRecorder[];
-  private stamp = 0;
   private currentTime = 0;
   private pendingT = new Float64Array(0);
   private pendingNeuron = new Uint32Array(0);
@@ -140,12 +139,11 @@ export class Network {
       const ti = k < n ? times[k] : Infinity;
       const t = tq < ti ? tq : ti;
       if (!(t < until)) break;
-      const stamp = (this.stamp = (this.stamp + 1) | 0);
       queue.setNow(t);
       for (; k < n && times[k] === t; k++) this.emit(source, neurons[k], t);
       while (queue.size > 0 && queue.peekTime() === t) {
         queue.pop();
-        this.deliver(queue.poppedGroup, queue.poppedNeuron, t, stamp);
+        this.deliver(queue.poppedGroup, queue.poppedNeuron, t);
       }
       for (const p of lifPopulations) if (p.lif!.nTouched > 0) this.updatePopulation(p, t);
     }
@@ -157,10 +155,10 @@ export class Network {
     return { until, spikes };
   }
 
-  private deliver(group: number, neuron: number, t: number, stamp: number): void {
+  private deliver(group: number, neuron: number, t: number): void {
     if (group >= this.wakeGroupBase) {
       const lif = this.populations[group - this.wakeGroupBase].lif!;
-      if (lif.wakeAt[neuron] === t) lif.touch(neuron, stamp);
+      if (lif.wakeAt[neuron] === t) lif.touch(neuron);
       return;
     }
     const tables = this.groups[group].tables;
@@ -170,7 +168,7 @@ export class Network {
       const start = table.rowPtr[neuron];
       const end = table.rowPtr[neuron + 1];
       this.stats.synapticEvents += end - start;
-      table.target.deliver(start, end, table.post, table.w, stamp);
+      table.target.deliver(start, end, table.post, table.w);
       const rule = rules[i];
       if (rule !== null) rule.onPreArrival(neuron, start, end, t);
     }

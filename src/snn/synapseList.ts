@@ -1,6 +1,6 @@
 /**
  * A projection's synapses as parallel typed arrays, in the order they were created. Order matters: it is the
- * order in which same-timestamp arrivals are summed (like Brian2, which adds them one by one in synapse order).
+ * order in which same-timestamp arrivals are summed, so it is kept from the file or connect kind to the CSR rows.
  */
 export interface SynapseList {
   pre: Int32Array;
