@@ -45,8 +45,7 @@ export class DvsModel {
   private logNow: Float64Array;
   private logPrev: Float64Array;
   /** Byte-level thresholds of the fast path (see `scanByteLevels`). */
-  private readonly hiMinus1: Uint8Array;
-  private readonly loPlus1: Uint8Array;
+  private readonly band: Uint16Array;
   private readonly byteFastPath: boolean;
   private readonly refractoryUs: number;
   private readonly levels: LevelIndex;
@@ -80,8 +79,7 @@ export class DvsModel {
     this.levels = new LevelIndex(this.lut);
     this.prevBytes = new Uint8Array(n + 3);
     this.prevWords = new Uint32Array(this.prevBytes.buffer, 0, n >>> 2);
-    this.hiMinus1 = new Uint8Array(this.byteFastPath ? n : 0);
-    this.loPlus1 = new Uint8Array(this.byteFastPath ? n : 0);
+    this.band = new Uint16Array(this.byteFastPath ? n : 0);
     this.logNow = new Float64Array(n);
     this.logPrev = new Float64Array(n);
     this.fired = new Uint32Array(n);
@@ -111,7 +109,7 @@ export class DvsModel {
     if (this.byteFastPath) {
       // A word view of the frame, when its bytes are 4-aligned (frames from our sources always are).
       const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, n >>> 2) : undefined;
-      const count = scanByteLevels(data, this.prevBytes, words, this.prevWords, this.hiMinus1, this.loPlus1, n, this.fired);
+      const count = scanByteLevels(data, this.prevBytes, words, this.prevWords, this.band, n, this.fired);
       const { fired, prevBytes } = this;
       for (let f = 0; f < count; f++) {
         const i = fired[f];
@@ -233,8 +231,8 @@ export class DvsModel {
     const hi = this.levels.atLeast(r + this.thOn[i] - CROSSING_EPS);
     const lo = this.levels.atMost(r - this.thOff[i] + CROSSING_EPS);
     // Without refractory period every crossing is emitted at once, so hi >= 1 and lo <= 254 always hold.
-    this.hiMinus1[i] = hi > 0 ? hi - 1 : 0;
-    this.loPlus1[i] = lo < 255 ? lo + 1 : 255;
+    // Fires when the byte is above `hi - 1` or below `lo + 1`.
+    this.band[i] = (hi > 0 ? hi - 1 : 0) | ((lo < 255 ? lo + 1 : 255) << 8);
   }
 
   private drawThresholds(nominal: number): Float64Array {
