@@ -17,6 +17,8 @@ export interface LiveServerOptions {
   /** Builds the video → events → SNN → detections chain for one camera (same code as offline runs). */
   readonly createProcessor: (settings: LiveSettings) => LiveProcessor;
   readonly settings?: Partial<LiveSettings>;
+  /** A subscriber with more than this queued in its socket skips messages (default 4 MiB). */
+  readonly maxBufferedBytes?: number;
 }
 
 export interface LiveServer {
@@ -41,7 +43,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('port', port, 'an integer in 0..65535');
-  const hub = new ClientHub();
+  const hub = new ClientHub(options.maxBufferedBytes);
   let frames = 0;
   let droppedFrames = 0;
   let cameras = 0;
