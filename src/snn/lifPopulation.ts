@@ -81,16 +81,17 @@ export class LifPopulation {
     const { threshold, vReset, refractoryUs } = this.params;
     let nSpiked = 0;
     if (!this.exponential) {
-      const { acc } = this;
+      const { acc, mark } = this;
       const { vRest } = this.params;
       const table = this.decay.table;
       const tableLength = table.length;
       const tauUs = this.decay.tauUs;
-      for (let k = 0; k < this.nTouched; k++) {
+      const nTouched = this.nTouched;
+      for (let k = 0; k < nTouched; k++) {
         const j = touched[k];
         const input = acc[j];
         acc[j] = 0;
-        this.mark[j] = 0;
+        mark[j] = 0;
         const dt = t - tLast[j];
         if (dt < 0) continue; // refractory: input discarded (v stays at vReset)
         const x = (dt > 0 ? vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs)) : v[j]) + input;
