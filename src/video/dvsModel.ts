@@ -323,15 +323,15 @@ export class DvsModel {
     const x = new Uint16Array(n);
     const y = new Uint16Array(n);
     const p = new Uint8Array(n);
-    const width = this.width;
+    const { width, evPixel, evOffset, evP } = this;
     for (let j = 0; j < n; j++) {
       const e = order[j];
-      const pixel = this.evPixel[e];
+      const pixel = evPixel[e];
       const row = (pixel / width) | 0;
-      t[j] = t0 + this.evOffset[e];
+      t[j] = t0 + evOffset[e];
       y[j] = row;
       x[j] = pixel - row * width;
-      p[j] = this.evP[e];
+      p[j] = evP[e];
     }
     this.evCount = 0;
     return makeBatch(this, t, x, y, p);
