@@ -7,6 +7,7 @@ const PERCENT = 0x25;
 const NEWLINE = 0x0a;
 /** A header bigger than this is not a header: stops a garbage file from being buffered whole. */
 const MAX_HEADER_BYTES = 1 << 20;
+const ASCII = new TextDecoder('latin1');
 
 /**
  * Splits the ASCII `%` header of a Prophesee file (RAW and DAT) from the binary data, incrementally: bytes are
@@ -83,7 +84,7 @@ export class HeaderSplitter {
         this.headerBytes = lineStart;
         return undefined;
       }
-      const line = new TextDecoder().decode(b.subarray(lineStart + 1, i)).replace(/\r$/, '').trim();
+      const line = ASCII.decode(b.subarray(lineStart + 1, i)).replace(/\r$/, '').trim();
       lineStart = i + 1;
       if (line === 'end') return this.finish(lineStart);
       const space = line.search(/\s/);
