@@ -66,13 +66,18 @@ function runChild(queue: string): Record<string, unknown> {
 }
 
 export default async function bench(): Promise<Record<string, unknown>> {
+  // The default (auto: FIFO for this single-delay network), then the other queues on the same workload.
   const fifo = runChild('auto');
   const heap = runChild('heap');
+  const bucket = runChild('bucket');
+  const sameOutput = [heap, bucket].every((r) => r.outputSpikes === fifo.outputSpikes && r.synapticEvents === fifo.synapticEvents);
   return {
     workload: '10k Poisson inputs @20 Hz (0.1 ms grid, seed 1234) -> 2000 LIF, 100 targets/input, w~U(0,0.2), 1 ms, 10 s',
     baselineBrianCppStandaloneEventsPerSecond: BRIAN_CPP_STANDALONE_EVENTS_PER_S,
     big: fifo,
     bigWithHeapQueue: heap,
+    bigWithBucketQueue: bucket,
+    queuesAgree: sameOutput,
   };
 }
 
