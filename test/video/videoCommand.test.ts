@@ -67,6 +67,17 @@ describe('spikeflow video', () => {
     same((await readAllEvents(out)).events, expected);
   });
 
+  it('--duration stops early and the file is still complete', async () => {
+    const out = join(dir, 'short.csv');
+    const summary = await convertVideo(pngs, out, { durationS: 0.1 });
+    expect(summary.frames).toBeLessThan(10);
+    expect(summary.frames).toBeGreaterThan(3);
+    const back = (await readAllEvents(out, { width: 96, height: 64 })).events;
+    expect(back.length).toBe(summary.events);
+    expect(back.t[back.length - 1] - back.t[0]).toBeGreaterThanOrEqual(100_000);
+    expect(back.t[back.length - 1] - back.t[0]).toBeLessThan(100_000 + 20_000 + 20_000);
+  });
+
   it('rejects outputs with no writable format and event-file inputs, leaving no partial file', async () => {
     await expect(convertVideo(pngs, join(dir, 'x.unknown'))).rejects.toThrow(ConfigError);
     await expect(convertVideo(join(dir, 'in.evt3'), join(dir, 'y.csv'))).rejects.toThrow(/use spikeflow convert/);

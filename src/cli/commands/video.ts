@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { Observable, Subject, takeUntil } from 'rxjs';
+import { Observable, Subject, takeUntil, timer } from 'rxjs';
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
 import { formatByExtension } from '../../formats/registry.ts';
@@ -85,7 +85,11 @@ export async function convertVideo(input: string, output: string, options: Video
   const stop = new Subject<void>();
   const onAbort = () => stop.next();
   options.signal?.addEventListener('abort', onAbort);
-  const limited = options.durationS !== undefined ? source.pipe(takeUntil(stop), stopAfter(options.durationS * 1e6)) : source.pipe(takeUntil(stop));
+  let limited = source.pipe(takeUntil(stop));
+  if (options.durationS !== undefined) {
+    // A camera runs in real time (and a still scene gives no events to measure time by).
+    limited = described.kind === 'webcam' ? limited.pipe(takeUntil(timer(options.durationS * 1000))) : limited.pipe(stopAfter(options.durationS * 1e6));
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       let failed = false;
