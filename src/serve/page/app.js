@@ -180,10 +180,13 @@ function drawCamera() {
     g.drawImage(video, 0, 0);
     const sx = state.boxSpace ? cameraCanvas.width / state.boxSpace.width : 1;
     const sy = state.boxSpace ? cameraCanvas.height / state.boxSpace.height : 1;
-    g.lineWidth = 3; g.strokeStyle = '#0f0'; g.fillStyle = '#0f0'; g.font = '14px sans-serif';
+    // The canvas is shown at 320 px wide whatever the camera's size: scale strokes and labels with it.
+    const unit = cameraCanvas.width / 320;
+    const fontPx = Math.round(13 * unit);
+    g.lineWidth = 2 * unit; g.strokeStyle = '#0f0'; g.fillStyle = '#0f0'; g.font = `bold ${fontPx}px sans-serif`;
     for (const b of state.boxes) {
       g.strokeRect(b.x * sx, b.y * sy, b.w * sx, b.h * sy);
-      g.fillText(`#${b.id}`, b.x * sx + 3, b.y * sy + 15);
+      g.fillText(`#${b.id}`, b.x * sx, b.y * sy - 3 * unit);
     }
   }
   requestAnimationFrame(drawCamera);
