@@ -2,8 +2,9 @@ import { DecodeError } from '../errors.ts';
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 
 /**
- * Spike CSV files (DESIGN.md): a header naming at least `neuron` and `t_us`; other columns are ignored.
- * Rows need not be sorted: they are sorted by (t_us, neuron) on reading.
+ * Spike CSV files (DESIGN.md): a header naming at least `neuron` and `t_us`; other columns are ignored, except an
+ * optional `population` column, which names the (single) population the spikes belong to instead of
+ * `population`. Rows need not be sorted: they are sorted by (t_us, neuron) on reading.
  */
 export function parseSpikeCsv(text: string, file: string, population: string): SpikeBatch {
   const lines = text.split('\n');
@@ -11,6 +12,8 @@ export function parseSpikeCsv(text: string, file: string, population: string): S
   const iNeuron = header.indexOf('neuron');
   const iTime = header.indexOf('t_us');
   if (iNeuron < 0 || iTime < 0) throw new DecodeError(file, 0, `a header with columns neuron,t_us (found "${lines[0]}")`);
+  const iPopulation = header.indexOf('population');
+  let named: string | null = null;
   const t: number[] = [];
   const neuron: number[] = [];
   let offset = lines[0].length + 1;
@@ -24,6 +27,13 @@ export function parseSpikeCsv(text: string, file: string, population: string): S
         throw new DecodeError(file, offset, `line ${n + 1}: neuron must be a non-negative integer, got "${f[iNeuron]}"`);
       }
       if (!Number.isInteger(us)) throw new DecodeError(file, offset, `line ${n + 1}: t_us must be an integer (µs), got "${f[iTime]}"`);
+      if (iPopulation >= 0) {
+        const name = (f[iPopulation] ?? '').trim();
+        if (named !== null && name !== named) {
+          throw new DecodeError(file, offset, `line ${n + 1}: population "${name}" after "${named}" (one population per input file)`);
+        }
+        named = name;
+      }
       t.push(us);
       neuron.push(j);
     }
@@ -35,7 +45,7 @@ export function parseSpikeCsv(text: string, file: string, population: string): S
     t: Float64Array.from(order, (i) => t[i]),
     neuron: Uint32Array.from(order, (i) => neuron[i]),
     length: order.length,
-    population,
+    population: named ?? population,
     until: last + 1,
   };
 }

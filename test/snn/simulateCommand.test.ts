@@ -73,6 +73,40 @@ describe('spikeflow simulate', () => {
     expect(() => simulateFiles(net, { input: INPUT, out: join(dir, 'x.csv') })).toThrow(`${net}: at byte 0: valid JSON`);
   });
 
+  it('feeds the source population named by --population or by a population column', () => {
+    const network = join(dir, 'two-sources.json');
+    writeFileSync(
+      network,
+      JSON.stringify({
+        populations: [
+          { name: 'a', size: 2, model: 'source' },
+          { name: 'b', size: 2, model: 'source' },
+          { name: 'n', size: 2, model: 'lif', tauMs: 10, threshold: 1 },
+        ],
+        projections: [
+          { from: 'a', to: 'n', connect: 'one-to-one', weight: 2, delayUs: 10 },
+          { from: 'b', to: 'n', connect: 'one-to-one', weight: 2, delayUs: 500 },
+        ],
+      }),
+    );
+    const plain = join(dir, 'plain.csv');
+    writeFileSync(plain, 'neuron,t_us\n1,100\n');
+    const named = join(dir, 'named.csv');
+    writeFileSync(named, 'neuron,t_us,population\n1,100,b\n');
+    const out = join(dir, 'src.csv');
+    const spikesOf = () => readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    simulateFiles(network, { input: plain, out });
+    expect(spikesOf()).toEqual(['1,110']); // the first source, a
+    simulateFiles(network, { input: plain, out, population: 'b' });
+    expect(spikesOf()).toEqual(['1,600']);
+    simulateFiles(network, { input: named, out });
+    expect(spikesOf()).toEqual(['1,600']);
+    expect(() => simulateFiles(network, { input: named, out, population: 'a' })).toThrow('--population: "a" is not allowed');
+    writeFileSync(named, 'neuron,t_us,population\n1,100,b\n0,200,a\n');
+    expect(() => simulateFiles(network, { input: named, out })).toThrow('line 3: population "a" after "b" (one population per input file)');
+    expect(() => simulateFiles(network, { input: plain, out, population: 'n' })).toThrow('input.population: "n" is not allowed (a population whose model is "source")');
+  });
+
   it('runs as a CLI command and prints one JSON stats line on stderr', () => {
     const out = join(dir, 'cli.csv');
     const result = spawnSync(process.execPath, [join(REPO, 'bin/spikeflow.js'), 'simulate', NETWORK, '--input', INPUT, '--out', out, '--stats'], { encoding: 'utf8' });

@@ -38,6 +38,9 @@ export function simulateFiles(networkPath: string, options: SimulateOptions): Si
     throw new ConfigError('--input', options.input, 'a readable spike CSV (neuron,t_us)', { cause: error });
   }
   const input = parseSpikeCsv(text, options.input, population);
+  if (options.population !== undefined && input.population !== options.population) {
+    throw new ConfigError('--population', options.population, `the population named in ${options.input} ("${input.population}")`);
+  }
   const started = performance.now();
   const outputs = options.untilUs !== undefined ? [network.run(input, options.untilUs)] : runUntilSilent(network, input);
   const wallSeconds = (performance.now() - started) / 1000;
