@@ -1,5 +1,8 @@
 import { CodecError } from './codecError.ts';
-import { decodeLz4Block, encodeLz4Block, lz4BlockBound, WILD_COPY_SLACK } from './lz4Block.ts';
+import { encodeLz4Block, lz4BlockBound } from './lz4Block.ts';
+import { Lz4JsOutput, type Lz4Output } from './lz4Output.ts';
+import { Lz4WasmOutput } from './lz4WasmOutput.ts';
+import { wasmByDefault } from './wasmKernels.ts';
 import { xxhash32 } from './xxhash32.ts';
 
 const FRAME_MAGIC = 0x184d2204;
@@ -8,20 +11,33 @@ const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
 const BLOCK_MAX_SIZES: Record<number, number> = { 4: 1 << 16, 5: 1 << 18, 6: 1 << 20, 7: 1 << 22 };
 
+export interface Lz4FrameDecoderOptions {
+  /**
+   * Decode blocks with the WebAssembly kernel (default: yes, unless SPIKEFLOW_NO_WASM=1) or the pure-JS one.
+   * Both give identical bytes and identical errors for corrupt input.
+   */
+  readonly wasm?: boolean;
+}
+
 /**
  * Decoder for the LZ4 frame format (concatenated frames and skippable frames allowed, linked or independent
- * blocks). It reuses one output buffer, so the returned view is valid only until the next `decode` call.
+ * blocks). It reuses one output buffer, so the returned view is valid only until the next `decode` call (with
+ * the WebAssembly kernel: until the next call of any decoder using the kernels in this process).
  * The mandatory header checksum is verified; the optional xxHash32 block and content checksums are skipped
  * (for speed: a packet's flatbuffer is checked structurally by the caller), and a dictionary id is refused.
  */
 export class Lz4FrameDecoder {
-  private out = new Uint8Array(1 << 16);
-  private outView = new DataView(this.out.buffer);
+  private readonly out: Lz4Output;
+
+  constructor(options: Lz4FrameDecoderOptions = {}) {
+    this.out = (options.wasm ?? wasmByDefault()) ? new Lz4WasmOutput() : new Lz4JsOutput();
+  }
 
   decode(src: Uint8Array): Uint8Array {
     let s = 0;
     let d = 0;
     if (src.length === 0) throw new CodecError(0, 'no LZ4 frame (empty input)');
+    this.out.begin(src);
     while (s < src.length) {
       if (s + 4 > src.length) throw new CodecError(s, 'LZ4 frame magic cut short');
       const magic = readU32(src, s);
@@ -36,11 +52,11 @@ export class Lz4FrameDecoder {
       }
       [s, d] = this.decodeFrame(src, s + 4, d);
     }
-    return this.out.subarray(0, d);
+    return this.out.result(d);
   }
 
   private decodeFrame(src: Uint8Array, s: number, d: number): [number, number] {
-    const srcView = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    const out = this.out;
     const descriptorStart = s;
     if (s + 3 > src.length) throw new CodecError(s, 'LZ4 frame descriptor cut short');
     const flg = src[s]!;
@@ -66,7 +82,6 @@ export class Lz4FrameDecoder {
     if (src[s] !== expected) throw new CodecError(s, `LZ4 header checksum ${src[s]} (expected ${expected})`);
     s++;
     const frameStart = d;
-    if (contentSize >= 0) this.reserve(d + contentSize);
     for (;;) {
       if (s + 4 > src.length) throw new CodecError(s, 'LZ4 block size cut short (no end mark)');
       const word = readU32(src, s);
@@ -75,12 +90,13 @@ export class Lz4FrameDecoder {
       const size = word & 0x7fffffff;
       if (size > blockMax) throw new CodecError(s - 4, `LZ4 block of ${size} bytes exceeds the maximum ${blockMax}`);
       if (s + size > src.length) throw new CodecError(s, `LZ4 block of ${size} bytes runs past the data`);
-      this.reserve(d + blockMax + WILD_COPY_SLACK);
+      // Room for one more block: a content size in the header is not trusted for allocation (it may be corrupt).
+      out.reserve(d + blockMax);
       if (word & 0x80000000) {
-        this.out.set(src.subarray(s, s + size), d);
+        out.stored(src, s, size, d);
         d += size;
       } else {
-        d = decodeLz4Block(src, srcView, s, s + size, this.out, this.outView, d, d + blockMax, independent ? d : frameStart);
+        d = out.block(src, s, size, d, blockMax, independent ? d : frameStart);
       }
       s += size + (blockChecksums ? 4 : 0);
     }
@@ -90,16 +106,6 @@ export class Lz4FrameDecoder {
       throw new CodecError(s, `LZ4 frame decoded to ${d - frameStart} bytes, its header says ${contentSize}`);
     }
     return [s, d];
-  }
-
-  private reserve(size: number): void {
-    if (size <= this.out.length) return;
-    let capacity = this.out.length * 2;
-    while (capacity < size) capacity *= 2;
-    const grown = new Uint8Array(capacity);
-    grown.set(this.out);
-    this.out = grown;
-    this.outView = new DataView(grown.buffer);
   }
 }
 

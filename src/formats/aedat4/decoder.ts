@@ -1,4 +1,5 @@
 import { CodecError } from '../../codecs/codecError.ts';
+import { wasmByDefault } from '../../codecs/wasmKernels.ts';
 import { PendingBytes } from '../../codecs/pendingBytes.ts';
 import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
@@ -20,6 +21,7 @@ import {
 } from './layout.ts';
 import { PacketCodec } from './packetCodec.ts';
 import { BadElement, readEvents, readTriggers } from './packetElements.ts';
+import { WasmEventCollector } from './wasmEventCollector.ts';
 
 const enum State {
   Magic,
@@ -35,6 +37,14 @@ const MAX_HEADER = 64 << 20;
 /** DV writes packets of at most a few MB; a larger length means a corrupt length field. */
 const MAX_PACKET = 1 << 30;
 
+export interface Aedat4DecoderTuning {
+  /**
+   * Run LZ4 and the event conversion in WebAssembly (default: yes, unless SPIKEFLOW_NO_WASM=1) or in pure
+   * JavaScript. Both give identical events, batches and errors.
+   */
+  readonly wasm?: boolean;
+}
+
 /**
  * Incremental AEDAT 4.0 decoder: magic, IOHeader (compression, data table position, XML description), then
  * packets `uint32 stream id, uint32 length, bytes` up to the data table. The first EVTS stream gives the
@@ -44,7 +54,8 @@ export class Aedat4Decoder implements EventDecoder {
   readonly stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
   geometry: Geometry | undefined;
   private readonly input = new PendingBytes();
-  private readonly builder = new EventBatchBuilder();
+  /** Triggers, and the events of the JS path (or those of a push too large for the wasm event area). */
+  private readonly builder: EventBatchBuilder;
   private state = State.Magic;
   private headerLength = 0;
   private codec = new PacketCodec(0);
@@ -55,8 +66,17 @@ export class Aedat4Decoder implements EventDecoder {
   private packetLength = 0;
   private packetOffset = 0;
   private lastT = -Infinity;
+  private readonly wasm: boolean;
+  /** With WebAssembly: the events of the current push, until `take`. */
+  private readonly collector: WasmEventCollector | undefined;
 
-  constructor(private readonly options: DecoderOptions) {
+  constructor(
+    private readonly options: DecoderOptions,
+    tuning: Aedat4DecoderTuning = {},
+  ) {
+    this.wasm = tuning.wasm ?? wasmByDefault();
+    this.collector = this.wasm ? new WasmEventCollector() : undefined;
+    this.builder = new EventBatchBuilder(this.wasm ? 256 : undefined);
     if (options.width !== undefined && options.height !== undefined) {
       this.geometry = checkGeometry(options.width, options.height);
     }
@@ -70,7 +90,10 @@ export class Aedat4Decoder implements EventDecoder {
     try {
       return this.decodeChunk(chunk);
     } catch (error) {
-      if (!(error instanceof DecodeError) || (this.builder.length === 0 && !this.hasTriggers)) throw error;
+      if (!(error instanceof DecodeError) || !this.holdsEvents()) {
+        this.collector?.discard();
+        throw error;
+      }
       this.failure = error;
       return this.take();
     }
@@ -111,10 +134,15 @@ export class Aedat4Decoder implements EventDecoder {
     return this.take();
   }
 
+  private holdsEvents(): boolean {
+    return this.builder.length > 0 || this.hasTriggers || (this.collector?.length ?? 0) > 0;
+  }
+
   private take(): EventBatch {
-    if (this.builder.length === 0 && !this.hasTriggers) return emptyBatch(this.geometry ?? { width: 1, height: 1 });
+    if (!this.holdsEvents()) return emptyBatch(this.geometry ?? { width: 1, height: 1 });
+    const batch = this.collector ? this.collector.take(this.builder, this.geometry!, this.hasTriggers)! : this.builder.take(this.geometry!);
     this.hasTriggers = false;
-    return this.builder.take(this.geometry!);
+    return batch;
   }
   private hasTriggers = false;
 
@@ -203,7 +231,7 @@ export class Aedat4Decoder implements EventDecoder {
     if (this.dataTablePosition !== -1 && this.dataTablePosition < offset + unit.length) {
       throw new DecodeError(file, offset, `IOHeader data table position ${this.dataTablePosition} lies inside the header`);
     }
-    this.codec = new PacketCodec(compression);
+    this.codec = new PacketCodec(compression, this.wasm);
     const streams = parseDescription(description);
     for (const s of streams) this.streams.set(s.id, s);
     const events = streams.find((s) => s.type === 'EVTS');
@@ -260,7 +288,9 @@ export class Aedat4Decoder implements EventDecoder {
         if (elements.length > 0) this.hasTriggers = true;
       } else {
         const { width, height } = this.geometry!;
-        this.lastT = readEvents(bytes, elements.start, elements.length, this.builder, width, height, this.lastT);
+        this.lastT = this.collector
+          ? this.collector.add(bytes, elements.start, elements.length, this.builder, width, height, this.lastT)
+          : readEvents(bytes, elements.start, elements.length, this.builder, width, height, this.lastT);
       }
     } catch (error) {
       if (!(error instanceof BadElement)) throw error;

@@ -7,8 +7,12 @@ import { Compression } from './layout.ts';
  * may be a view of a reused buffer: use them before the next call.
  */
 export class PacketCodec {
-  private readonly lz4 = new Lz4FrameDecoder();
-  constructor(readonly compression: number) {}
+  private lz4: Lz4FrameDecoder | undefined;
+  /** `wasm` picks the LZ4 block decoder (see Lz4FrameDecoderOptions). */
+  constructor(
+    readonly compression: number,
+    private readonly wasm?: boolean,
+  ) {}
 
   decompress(bytes: Uint8Array): Uint8Array {
     switch (this.compression) {
@@ -16,6 +20,7 @@ export class PacketCodec {
         return bytes;
       case Compression.Lz4:
       case Compression.Lz4High:
+        this.lz4 ??= new Lz4FrameDecoder({ wasm: this.wasm });
         return this.lz4.decode(bytes);
       default:
         return zstdDecompress(bytes);

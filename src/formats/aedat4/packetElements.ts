@@ -62,7 +62,8 @@ export function readEvents(
   return last;
 }
 
-function badEvent(i: number, t: number, last: number, x: number, y: number, width: number, height: number): BadElement {
+/** The BadElement for event `i` that failed the checks of readEvents. */
+export function badEvent(i: number, t: number, last: number, x: number, y: number, width: number, height: number): BadElement {
   if (t < last) return new BadElement(i, `event ${i}: t=${t} is before the previous event's t=${last}`);
   if (x >= width) return new BadElement(i, `event ${i}: x=${x << 16 >> 16} is outside 0..${width - 1} (sizeX=${width})`);
   return new BadElement(i, `event ${i}: y=${y << 16 >> 16} is outside 0..${height - 1} (sizeY=${height})`);
