@@ -62,7 +62,7 @@ export class ReadoutStage {
     const d = spec.readout.detections;
     if (d) {
       this.detector = new Detector(
-        { cellsX: this.grid.width, cellsY: this.grid.height, pool: this.grid.pool, width: this.width, height: this.height },
+        { channels: this.grid.channels, cellsX: this.grid.width, cellsY: this.grid.height, pool: this.grid.pool, width: this.width, height: this.height },
         {
           periodUs: d.periodMs * 1000,
           traceUs: d.traceMs * 1000,

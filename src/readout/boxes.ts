@@ -7,6 +7,8 @@ export interface PixelBox {
   x1: number;
   y1: number;
   mass: number;
+  /** (ON − OFF) / (ON + OFF) of the input events inside the box, when polarity is known. */
+  polarity?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function componentsToBoxes(
   pool: number,
   width: number,
   height: number,
-  input?: { activity: ArrayLike<number>; cellsX: number; minInput: number; relative: number },
+  input?: { activity: ArrayLike<number>; cellsX: number; minInput: number; relative: number; on?: ArrayLike<number> },
 ): PixelBox[] {
   const boxes: PixelBox[] = [];
   for (let i = 0; i < components.count; i++) {
@@ -37,15 +39,32 @@ export function componentsToBoxes(
       const tight = activeBounds(input.activity, input.cellsX, cx0, cy0, cx1, cy1, min);
       if (tight) [cx0, cy0, cx1, cy1] = tight;
     }
-    boxes.push({
+    const box: PixelBox = {
       x0: cx0 * pool,
       y0: cy0 * pool,
       x1: Math.min(width, (cx1 + 1) * pool),
       y1: Math.min(height, (cy1 + 1) * pool),
       mass: components.mass[i],
-    });
+    };
+    if (input?.on) box.polarity = polarityIn(input.activity, input.on, input.cellsX, cx0, cy0, cx1, cy1);
+    boxes.push(box);
   }
   return boxes;
+}
+
+/** (ON − OFF) / all of the input activity in a rectangle of cells (`on` is the ON part of `all`). */
+function polarityIn(
+  all: ArrayLike<number>, on: ArrayLike<number>, cellsX: number, x0: number, y0: number, x1: number, y1: number,
+): number {
+  let sumAll = 0;
+  let sumOn = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      sumAll += all[y * cellsX + x];
+      sumOn += on[y * cellsX + x];
+    }
+  }
+  return sumAll > 0 ? (2 * sumOn - sumAll) / sumAll : 0;
 }
 
 function peakIn(activity: ArrayLike<number>, cellsX: number, x0: number, y0: number, x1: number, y1: number): number {
@@ -81,6 +100,9 @@ function activeBounds(
  * `minOverlap` of the LONGER one's extent along one axis (same length, aligned) and the gap along the other
  * axis is at most `maxGapRatio` times that extent (a compact object is about as wide as it is tall).
  * Each box joins at most one partner, closest pairs first, so separate objects never chain into one box.
+ * When the boxes know their polarity, the two edges must have opposite signs: an object brighter than the
+ * background turns its leading edge ON and its trailing edge OFF (darker: the reverse), whereas facing edges
+ * of two objects moving the same way have the same sign.
  */
 export function mergeEdgeBoxes(boxes: PixelBox[], maxGapRatio: number, minOverlap = 0.6): PixelBox[] {
   const pairs: { i: number; j: number; gap: number }[] = [];
@@ -142,6 +164,7 @@ export function absorbContained(boxes: PixelBox[], minInside = 0.5): PixelBox[] 
 
 /** The gap between two boxes if they look like two edges of one object (see mergeEdgeBoxes), else undefined. */
 function edgeGap(a: PixelBox, b: PixelBox, maxGapRatio: number, minOverlap: number): number | undefined {
+  if (a.polarity !== undefined && b.polarity !== undefined && a.polarity * b.polarity >= 0) return undefined;
   const alongY = gapAlong(a.y0, a.y1, b.y0, b.y1, a.x0, a.x1, b.x0, b.x1, maxGapRatio, minOverlap);
   const alongX = gapAlong(a.x0, a.x1, b.x0, b.x1, a.y0, a.y1, b.y0, b.y1, maxGapRatio, minOverlap);
   if (alongY === undefined) return alongX;

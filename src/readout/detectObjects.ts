@@ -36,7 +36,7 @@ export function detectObjects(options: DetectObjectsOptions = {}): OperatorFunct
                     try {
                       const grid = cellGrid(batch, encoder);
                       network = buildNetwork(detectionNetworkSpec(grid, encoder.population, layer));
-                      const geometry = { cellsX: grid.width, cellsY: grid.height, pool: grid.pool, width: batch.width, height: batch.height };
+                      const geometry = { channels: grid.channels, cellsX: grid.width, cellsY: grid.height, pool: grid.pool, width: batch.width, height: batch.height };
                       detector = new Detector(geometry, options.detector);
                       firstT = batch.t[0];
                     } catch (error) {

@@ -43,6 +43,8 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
 
 /** The cell grid of the detection layer and the sensor it covers. */
 export interface DetectorGeometry {
+  /** Channels of the input cells (2 = OFF, ON): with two, edge pairing also checks polarity. Default 1. */
+  readonly channels?: number;
   readonly cellsX: number;
   readonly cellsY: number;
   readonly pool: number;
@@ -59,6 +61,10 @@ export class Detector {
   private readonly trace: ActivityTrace;
   private readonly inputTrace: ActivityTrace;
   private readonly inputSnapshot: Float32Array;
+  /** Input activity per cell, all channels summed. */
+  private readonly inputCells: Float32Array;
+  private readonly channels: number;
+  private readonly supported: Float32Array;
   private readonly finder: ComponentFinder;
   private readonly tracker: Tracker;
   private readonly snapshot: Float32Array;
@@ -74,8 +80,11 @@ export class Detector {
     this.finder = new ComponentFinder(geometry.cellsX, geometry.cellsY);
     this.tracker = new Tracker(this.options.tracker);
     this.snapshot = new Float32Array(cells);
-    this.inputTrace = new ActivityTrace(cells, this.options.inputTraceUs ?? this.options.periodUs);
-    this.inputSnapshot = new Float32Array(cells);
+    this.channels = geometry.channels ?? 1;
+    this.inputTrace = new ActivityTrace(cells * this.channels, this.options.inputTraceUs ?? this.options.periodUs);
+    this.inputSnapshot = new Float32Array(cells * this.channels);
+    this.inputCells = new Float32Array(cells);
+    this.supported = new Float32Array(cells);
   }
 
   /**
@@ -92,7 +101,8 @@ export class Detector {
       this.nextFrameT = (Math.floor(start / period) + 1) * period;
     }
     const frames: DetectionFrame[] = [];
-    const inputCells = input ? foldOntoCells(input.neuron, this.geometry.cellsX * this.geometry.cellsY) : undefined;
+    const size = this.geometry.cellsX * this.geometry.cellsY * this.channels;
+    const inputCells = input ? foldOntoCells(input.neuron, size) : undefined;
     let i = 0;
     let k = 0;
     while (this.nextFrameT <= until) {
@@ -114,19 +124,59 @@ export class Detector {
     return frames;
   }
 
-  private frameAt(t: number, tighten: boolean): DetectionFrame {
+  private frameAt(t: number, withInput: boolean): DetectionFrame {
     const { geometry: g, options: o } = this;
-    this.trace.snapshot(t, this.snapshot);
-    const components = this.finder.find(this.snapshot, o.minActivity, o.minCells);
-    const input = tighten
-      ? { activity: this.inputTrace.snapshot(t, this.inputSnapshot), cellsX: g.cellsX, minInput: o.minInput, relative: o.minInputRelative }
-      : undefined;
+    const detection = this.trace.snapshot(t, this.snapshot);
+    if (!withInput) {
+      const components = this.finder.find(detection, o.minActivity, o.minCells);
+      const boxes = absorbContained(mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height), o.mergeGap));
+      return { t, width: g.width, height: g.height, boxes: this.tracker.update(t, boxes) };
+    }
+    const snap = this.inputTrace.snapshot(t, this.inputSnapshot);
+    const plane = this.inputCells.length;
+    const cells = this.inputCells;
+    cells.set(snap.subarray(0, plane));
+    for (let c = 1; c < this.channels; c++) for (let i = 0; i < plane; i++) cells[i] += snap[c * plane + i];
+    const on = this.channels === 2 ? snap.subarray(plane) : undefined;
+    // Segment the input cells that the detection layer vouches for (a detection neuron active within one
+    // cell): the layer rejects sparse noise, the input cells keep the objects' real extent. Segmenting the
+    // detection layer's own map would widen every blob by its 3×3 reach and fuse objects a few cells apart.
+    const supported = supportedActivity(cells, detection, g.cellsX, g.cellsY, o.minActivity, this.supported);
+    const components = this.finder.find(supported, Math.max(o.minInput, Number.MIN_VALUE), o.minCells);
+    const input = { activity: cells, cellsX: g.cellsX, minInput: o.minInput, relative: o.minInputRelative, on };
     const boxes = absorbContained(mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height, input), o.mergeGap));
     return { t, width: g.width, height: g.height, boxes: this.tracker.update(t, boxes) };
   }
 }
 
-/** Neuron indices of a multi-channel cell grid folded onto its first channel (index mod cells). */
+/** Input activity where a detection neuron within one cell (3×3) is active, else 0. */
+function supportedActivity(
+  input: Float32Array, detection: Float32Array, w: number, h: number, minDetection: number, out: Float32Array,
+): Float32Array {
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      let value = 0;
+      if (input[i] > 0) {
+        for (let dy = -1; dy <= 1 && value === 0; dy++) {
+          const yy = y + dy;
+          if (yy < 0 || yy >= h) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            if (xx >= 0 && xx < w && detection[yy * w + xx] >= minDetection) {
+              value = input[i];
+              break;
+            }
+          }
+        }
+      }
+      out[i] = value;
+    }
+  }
+  return out;
+}
+
+/** Neuron indices folded into 0..cells-1 (index mod cells): a no-op for indices of the grid itself. */
 function foldOntoCells(neuron: Uint32Array, cells: number): Uint32Array {
   const out = new Uint32Array(neuron.length);
   for (let i = 0; i < neuron.length; i++) out[i] = neuron[i] % cells;

@@ -82,6 +82,9 @@ export class Tracker {
     for (let j = 0; j < boxes.length; j++) {
       if (boxUsed[j]) continue;
       const b = boxes[j];
+      // A box lying mostly inside a track's box is another piece of that object (an edge that did not
+      // connect), not a new object.
+      if (predicted.some((p) => overlapFraction(b, p) >= 0.5)) continue;
       this.tracks.push({ id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass });
     }
     return this.report(t);
@@ -130,6 +133,14 @@ export class Tracker {
     }
     return out;
   }
+}
+
+/** The fraction of box b's area that lies inside rectangle p. */
+function overlapFraction(b: PixelBox, p: { x: number; y: number; w: number; h: number }): number {
+  const ix = Math.min(b.x1, p.x + p.w) - Math.max(b.x0, p.x);
+  const iy = Math.min(b.y1, p.y + p.h) - Math.max(b.y0, p.y);
+  if (ix <= 0 || iy <= 0) return 0;
+  return (ix * iy) / ((b.x1 - b.x0) * (b.y1 - b.y0));
 }
 
 function predict(track: Track, t: number): { x: number; y: number; w: number; h: number } {
