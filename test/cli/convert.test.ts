@@ -32,6 +32,15 @@ describe('spikeflow convert', () => {
     expect(fieldDigests(back.events)).toEqual(fieldDigests(original.events));
   });
 
+  it('writes through a format\'s writeFile (HDF5) as well as through encoders', async () => {
+    const input = bundled('dat/expelliarmus_NCARS_obj_004397_td.dat');
+    const out = join(dir, 'ncars.h5');
+    expect(await convertEventFile(input, out)).toMatchObject({ from: 'dat', to: 'hdf5', events: 4407 });
+    const [original, back] = [await readAllEvents(input), await readAllEvents(out)];
+    expect(back.format).toBe('hdf5');
+    expect(fieldDigests(back.events)).toEqual(fieldDigests(original.events));
+  });
+
   it('says clearly when the target cannot hold the events, and leaves no file behind', async () => {
     const input = bundled('evt2/expelliarmus_evt2_sparklers.raw');
     const out = join(dir, 'too-wide.evt2');
