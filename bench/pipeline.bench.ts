@@ -2,8 +2,8 @@
  * End-to-end pipeline benchmark (issue 6): `run pipelines/detect.json` on the densest real recording, repeated
  * to at least 2 s of wall time: real-time factor (target >= 10×), events/s, peak RSS; the same in a child
  * process on a generated large recording (size from SPIKEFLOW_BENCH_BIG_MB, default 128; 0 skips) to show that
- * memory stays flat; and detection quality on the synthetic moving-square scenes (precision/recall at IoU 0.5,
- * latency from motion onset).
+ * memory stays flat; and detection quality on synthetic scenes (precision/recall at IoU 0.5, latency from
+ * motion onset): the moving-square scenes and the video helper's scene generator.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,7 +18,10 @@ import { runPipeline, type RunSummary } from '../src/pipeline/runPipeline.ts';
 import { detectObjects } from '../src/readout/detectObjects.ts';
 import { evaluateDetections } from '../src/readout/evaluate.ts';
 import { readAllEvents } from '../src/sources/readAllEvents.ts';
+import { fromScene } from '../src/scenes/fromScene.ts';
+import { generateScene } from '../src/scenes/generateScene.ts';
 import { movingSquares } from '../test/readout/movingSquares.ts';
+import { bouncingShapes } from '../test/readout/sceneScenes.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DETECT = join(REPO, 'pipelines/detect.json');
@@ -39,6 +42,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
     const bigMb = Number(process.env.SPIKEFLOW_BENCH_BIG_MB ?? 128);
     if (bigMb > 0) results.generatedLarge = await largeRecording(bigMb, out);
     results.detectionQuality = await detectionQuality();
+    results.detectionQualitySceneGenerator = await generatorQuality();
     return results;
   } finally {
     await rm(out, { recursive: true, force: true });
@@ -150,4 +154,48 @@ async function detectionQuality(): Promise<Record<string, unknown>> {
     };
   }
   return result;
+}
+
+/**
+ * The video helper's scene generator: bouncing squares and discs that may touch or cross. Scored on all frames
+ * and on the frames where every two objects are at least 8 px apart (touching objects are one blob of events,
+ * which connected components cannot split).
+ */
+async function generatorQuality(): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const preset of ['clean', 'noisy'] as const) {
+    const all = { tp: 0, fp: 0, fn: 0 };
+    const separated = { tp: 0, fp: 0, fn: 0 };
+    for (let seed = 1; seed <= 10; seed++) {
+      const spec = bouncingShapes(seed, ((seed - 1) % 5) + 1);
+      const scene = generateScene(spec);
+      const frames = await lastValueFrom(fromScene(spec, { seed, preset }).pipe(detectObjects(), toArray()));
+      const options = { minIou: 0.5, truthAt: (t: number) => scene.truthAt(t), onsetUs: new Map(spec.objects.map((_, id) => [id, 0])) };
+      for (const [sum, subset] of [
+        [all, frames],
+        [separated, frames.filter((f) => apart(scene.truthAt(f.t), 8))],
+      ] as const) {
+        const r = evaluateDetections(subset, options);
+        sum.tp += r.truePositives;
+        sum.fp += r.falsePositives;
+        sum.fn += r.falseNegatives;
+      }
+    }
+    const pr = (s: { tp: number; fp: number; fn: number }) => ({
+      precision: Number((s.tp / (s.tp + s.fp)).toFixed(3)),
+      recall: Number((s.tp / (s.tp + s.fn)).toFixed(3)),
+    });
+    result[preset] = { scenes: 10, allFrames: pr(all), objectsAtLeast8pxApart: pr(separated) };
+  }
+  return result;
+}
+
+function apart(boxes: readonly { x: number; y: number; w: number; h: number }[], gapPx: number): boolean {
+  return boxes.every((a, i) =>
+    boxes.slice(i + 1).every((b) => {
+      const gx = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
+      const gy = Math.max(a.y, b.y) - Math.min(a.y + a.h, b.y + b.h);
+      return Math.max(gx, gy) >= gapPx;
+    }),
+  );
 }

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { sliceBatch } from '../../src/events/eventBatch.ts';
 import { detectObjects } from '../../src/readout/detectObjects.ts';
 import { evaluateDetections } from '../../src/readout/evaluate.ts';
+import { fromScene } from '../../src/scenes/fromScene.ts';
+import { generateScene } from '../../src/scenes/generateScene.ts';
 import { movingSquares } from './movingSquares.ts';
+import { bouncingShapes } from './sceneScenes.ts';
 
 /**
  * Detection quality on synthetic ground truth (moving squares through the DVS model), 1–5 objects, clean and
@@ -70,5 +73,42 @@ describe('evaluateDetections', () => {
     expect(r.recall).toBe(0.5);
     expect(r.meanIou).toBeCloseTo((1 + 90 / 110) / 2, 12);
     expect([...r.latencyUs]).toEqual([[1, 6]]);
+  });
+});
+
+describe('detection quality on the scene generator (bouncing squares and discs; objects may touch)', () => {
+  /** Frames where every two objects are at least `gapPx` apart: touching objects are one blob of events. */
+  const apart = (boxes: readonly { x: number; y: number; w: number; h: number }[], gapPx: number) =>
+    boxes.every((a, i) =>
+      boxes.slice(i + 1).every((b) => {
+        const gx = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
+        const gy = Math.max(a.y, b.y) - Math.min(a.y + a.h, b.y + b.h);
+        return Math.max(gx, gy) >= gapPx;
+      }),
+    );
+
+  it('clean: precision and recall >= 0.9 while objects are >= 8 px apart', async () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let separatedFrames = 0;
+    for (const seed of [6, 7, 8, 9, 10]) {
+      const spec = bouncingShapes(seed, seed - 5);
+      const scene = generateScene(spec);
+      const frames = await lastValueFrom(fromScene(spec, { seed }).pipe(detectObjects(), toArray()));
+      const separated = frames.filter((f) => apart(scene.truthAt(f.t), 8));
+      separatedFrames += separated.length;
+      const r = evaluateDetections(separated, {
+        minIou: 0.5,
+        truthAt: (t) => scene.truthAt(t),
+        onsetUs: new Map(spec.objects.map((_, id) => [id, 0])),
+      });
+      tp += r.truePositives;
+      fp += r.falsePositives;
+      fn += r.falseNegatives;
+    }
+    expect(separatedFrames).toBeGreaterThan(100);
+    expect(tp / (tp + fp)).toBeGreaterThanOrEqual(0.9);
+    expect(tp / (tp + fn)).toBeGreaterThanOrEqual(0.9);
   });
 });
