@@ -80,6 +80,9 @@ export class BinaryHeapQueue implements SpikeQueue {
     group.set(this.group);
     const neuron = new Int32Array(size);
     neuron.set(this.neuron);
-    Object.assign(this, { time, seq, group, neuron });
+    this.time = time;
+    this.seq = seq;
+    this.group = group;
+    this.neuron = neuron;
   }
 }

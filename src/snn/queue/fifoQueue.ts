@@ -55,6 +55,10 @@ export class FifoQueue implements SpikeQueue {
       group[k] = this.group[i];
       neuron[k] = this.neuron[i];
     }
-    Object.assign(this, { time, group, neuron, head: 0, mask: 2 * n - 1 });
+    this.time = time;
+    this.group = group;
+    this.neuron = neuron;
+    this.head = 0;
+    this.mask = 2 * n - 1;
   }
 }
