@@ -95,8 +95,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
         const started = performance.now();
         const out = processor.process(frame);
         if (out.layout) hub.broadcast(JSON.stringify({ type: 'layout', ...out.layout }));
-        hub.broadcast(encodeEventFrame(out.events));
-        if (out.spikes) hub.broadcast(encodeSpikeFrame(out.spikes));
+        // The boxes first: they are small and what the page's latency is about; the bulky frames follow.
         hub.broadcast(
           JSON.stringify({
             type: 'detections',
@@ -105,6 +104,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
             processingMs: Math.round((performance.now() - started) * 100) / 100,
           }),
         );
+        hub.broadcast(encodeEventFrame(out.events));
+        if (out.spikes) hub.broadcast(encodeSpikeFrame(out.spikes));
         if (frames % 30 === 0) {
           hub.broadcast(JSON.stringify({ type: 'stats', frames, droppedFrames, clients: hub.size, skippedMessages: hub.skipped }));
         }

@@ -87,6 +87,8 @@ export interface DetectionMessage {
   width: number;
   height: number;
   frame: number;
+  /** Server time spent processing the frame (ms). */
+  processingMs: number;
   boxes: { id: number; x: number; y: number; w: number; h: number; score: number }[];
 }
 

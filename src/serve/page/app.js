@@ -35,9 +35,15 @@ async function start() {
   video.srcObject = stream;
   await video.play();
   connect();
-  setInterval(sendFrame, 1000 / FPS);
+  if ('requestVideoFrameCallback' in video) {
+    // One grab per new camera frame (no duplicates, latency counted from the frame's arrival).
+    const onVideoFrame = () => { sendFrame(); drawCamera(); video.requestVideoFrameCallback(onVideoFrame); };
+    video.requestVideoFrameCallback(onVideoFrame);
+  } else {
+    setInterval(() => { sendFrame(); drawCamera(); }, 1000 / FPS);
+  }
   setInterval(showStats, 500);
-  requestAnimationFrame(drawCamera);
+  requestAnimationFrame(drawStreams);
 }
 
 function connect() {
@@ -137,9 +143,10 @@ function onBinary(buffer) {
     const width = view.getUint32(8, true), height = view.getUint32(12, true);
     const x = new Uint16Array(buffer, o, n), y = new Uint16Array(buffer, o + 2 * n, n), p = new Uint8Array(buffer, o + 4 * n, n);
     state.eventCount += n;
-    drawEvents(width, height, x, y, p, n);
+    state.pendingEvents = { width, height, x, y, p, n };
   } else if (kind === 2 && state.layout) {
-    drawSpikes(new Uint32Array(buffer.slice(o, o + 4 * n)), n);
+    // Spike counts accumulate into the map's trace at once (cheap); drawing waits for the next animation frame.
+    addSpikes(new Uint32Array(buffer, o, n), n);
   }
 }
 
@@ -156,14 +163,20 @@ function drawEvents(width, height, x, y, p, n) {
   g.putImageData(image, 0, 0);
 }
 
-const spikeTrace = { data: undefined };
-function drawSpikes(neurons, n) {
+const spikeTrace = { data: undefined, dirty: false };
+function addSpikes(neurons, n) {
   const { cellsX, cellsY } = state.layout;
-  spikesCanvas.width = cellsX; spikesCanvas.height = cellsY;
   if (!spikeTrace.data || spikeTrace.data.length !== cellsX * cellsY) spikeTrace.data = new Float32Array(cellsX * cellsY);
   const trace = spikeTrace.data;
   for (let i = 0; i < trace.length; i++) trace[i] *= 0.7;
   for (let i = 0; i < n; i++) if (neurons[i] < trace.length) trace[neurons[i]] += 1;
+  spikeTrace.dirty = true;
+}
+
+function drawSpikes() {
+  const { cellsX, cellsY } = state.layout;
+  const trace = spikeTrace.data;
+  spikesCanvas.width = cellsX; spikesCanvas.height = cellsY;
   const g = spikesCanvas.getContext('2d');
   const image = g.createImageData(cellsX, cellsY);
   for (let i = 0; i < trace.length; i++) {
@@ -171,6 +184,21 @@ function drawSpikes(neurons, n) {
     image.data[i * 4] = v; image.data[i * 4 + 1] = v * 0.6; image.data[i * 4 + 2] = 0; image.data[i * 4 + 3] = 255;
   }
   g.putImageData(image, 0, 0);
+}
+
+// Message handlers only keep the latest data; drawing happens once per animation frame, so a burst of
+// messages never delays the next detections message (the latency the page measures).
+function drawStreams() {
+  if (state.pendingEvents) {
+    const e = state.pendingEvents;
+    state.pendingEvents = undefined;
+    drawEvents(e.width, e.height, e.x, e.y, e.p, e.n);
+  }
+  if (spikeTrace.dirty && state.layout) {
+    spikeTrace.dirty = false;
+    drawSpikes();
+  }
+  requestAnimationFrame(drawStreams);
 }
 
 function drawCamera() {
@@ -189,7 +217,6 @@ function drawCamera() {
       g.fillText(`#${b.id}`, b.x * sx, b.y * sy - 3 * unit);
     }
   }
-  requestAnimationFrame(drawCamera);
 }
 
 let lastStats = { t: performance.now(), events: 0 };
