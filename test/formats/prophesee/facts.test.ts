@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../src/formats/registry.ts';
+import { detectFormat, formatByName } from '../../../src/formats/registry.ts';
 import { readAllEvents } from '../../../src/sources/readAllEvents.ts';
 import { fieldDigests } from '../../helpers/digests.ts';
 import { bundled, hasShared, NO_SHARED, sharedFile } from '../../helpers/shared.ts';
@@ -76,6 +76,29 @@ describe('bundled Prophesee recordings reproduce the publishers\' facts', () => 
     expect(Array.from(events.x)).toEqual(ref.x);
     expect(Array.from(events.y)).toEqual(ref.y);
     expect(Array.from(events.p)).toEqual(ref.p);
+  });
+
+  it('headerless word streams: EVT 3.0 body alone gives the same events; words before the first TIME_HIGH are dropped', () => {
+    const raw = new Uint8Array(readFileSync(bundled('evt3/expelliarmus_evt3_pedestrians_5000ev.raw')));
+    let header = 0;
+    while (raw[header] === 0x25) header = raw.indexOf(0x0a, header) + 1;
+    const withHeader = decodeBytes('evt3', raw, 4096);
+    const bare = decodeBytes('evt3', raw.subarray(header), 4096);
+    expect([bare.width, bare.height]).toEqual([1280, 720]); // OpenEB's default when nothing says otherwise
+    expect(fieldDigests(bare)).toEqual(fieldDigests(withHeader));
+    // ADDR_Y, TIME_LOW and ADDR_X words before any TIME_HIGH have no time base: OpenEB drops them.
+    const early = new Uint8Array(new Uint16Array([0x0005, 0x6010, 0x2007, 0x2008]).buffer);
+    const withEarly = decodeBytes('evt3', new Uint8Array([...early, ...raw.subarray(header)]), 4096);
+    expect(fieldDigests(withEarly)).toEqual(fieldDigests(withHeader));
+
+    const evt2 = new Uint8Array(readFileSync(bundled('evt2/expelliarmus_evt2_sparklers.raw')));
+    let h2 = 0;
+    while (evt2[h2] === 0x25) h2 = evt2.indexOf(0x0a, h2) + 1;
+    const cdBeforeTime = new Uint8Array(new Uint32Array([0x1000_0805, 0x0000_0001]).buffer);
+    const decoder = formatByName('evt2').createDecoder!({ file: 'mem', width: 640, height: 480 });
+    const first = decoder.push(new Uint8Array([...cdBeforeTime, ...evt2.subarray(h2, h2 + 4000)]));
+    expect(decoder.stats.skipped.beforeTimeHigh).toBe(2);
+    expect(first.t[0]).toBe(913716224);
   });
 
   it('a headerless DAT file (bare records, as OpenEB reads them) gives the same events', () => {
