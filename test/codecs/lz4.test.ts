@@ -39,9 +39,15 @@ describe('xxHash32', () => {
   });
 });
 
-describe('LZ4 frame codec', () => {
+/** Both block decoders run every test: the WebAssembly kernel and the pure-JS fallback. */
+const PATHS = [
+  ['wasm', true],
+  ['js', false],
+] as const;
+
+describe.each(PATHS)('LZ4 frame codec (%s blocks)', (_name, wasm) => {
   it('round trips every sample through our encoder and decoder', () => {
-    const decoder = new Lz4FrameDecoder();
+    const decoder = new Lz4FrameDecoder({ wasm });
     for (const [name, data] of Object.entries(samples())) {
       const frame = encodeLz4Frame(data);
       expect(Buffer.compare(decoder.decode(frame), data), name).toBe(0);
@@ -50,7 +56,7 @@ describe('LZ4 frame codec', () => {
   });
 
   it.skipIf(!hasLz4)('decodes frames written by the lz4 program (linked/independent, checksums, sizes, concatenated)', () => {
-    const decoder = new Lz4FrameDecoder();
+    const decoder = new Lz4FrameDecoder({ wasm });
     const variants = [[], ['-BD'], ['-BX'], ['--content-size'], ['-B4', '-BD'], ['-B7'], ['-9'], ['--no-frame-crc', '-1']];
     for (const [name, data] of Object.entries(samples())) {
       for (const options of variants) {
@@ -74,11 +80,11 @@ describe('LZ4 frame codec', () => {
     const data = samples().text;
     const skippable = Uint8Array.of(0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9);
     const input = Buffer.concat([skippable, encodeLz4Frame(data)]);
-    expect(Buffer.compare(new Lz4FrameDecoder().decode(input), data)).toBe(0);
+    expect(Buffer.compare(new Lz4FrameDecoder({ wasm }).decode(input), data)).toBe(0);
   });
 
   it('corrupt frames give a CodecError, never a hang or another error (seeded, 5000 mutations)', () => {
-    const decoder = new Lz4FrameDecoder();
+    const decoder = new Lz4FrameDecoder({ wasm });
     const frame = encodeLz4Frame(samples().events.subarray(0, 40_000));
     const random = seededRandom(11);
     let errors = 0;

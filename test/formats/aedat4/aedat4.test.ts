@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Lz4FrameDecoder } from '../../../src/codecs/lz4Frame.ts';
 import { ConfigError, DecodeError } from '../../../src/errors.ts';
-import { makeBatch, sliceBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { concatBatches, makeBatch, sliceBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
 import { Aedat4Decoder } from '../../../src/formats/aedat4/decoder.ts';
 import { Aedat4Encoder, type Aedat4EncoderOptions } from '../../../src/formats/aedat4/encoder.ts';
 import { FlatTable } from '../../../src/formats/aedat4/flatbufferReader.ts';
@@ -19,8 +19,13 @@ import { decodeInChunks, mutate, sameEvents, seededRandom } from '../aedat-commo
 
 const FILE = bundled('aedat4/tonic_sample.aedat4');
 const bytes = new Uint8Array(readFileSync(FILE));
-const decoder = () => new Aedat4Decoder({ file: FILE });
-const full = decodeInChunks(decoder, bytes, 1 << 20);
+/** Every decoder test runs on both paths: WebAssembly kernels and pure JS (SPIKEFLOW_NO_WASM=1). */
+const PATHS = [
+  ['wasm', true],
+  ['js', false],
+] as const;
+/** The reference decode (pure JS); each path must reproduce it and the manifest facts. */
+const full = decodeInChunks(() => new Aedat4Decoder({ file: FILE }, { wasm: false }), bytes, 1 << 20);
 
 function encodeAll(events: EventBatch, options: Partial<Aedat4EncoderOptions> = {}): Uint8Array {
   const encoder = new Aedat4Encoder({ width: events.width, height: events.height, ...options });
@@ -43,8 +48,12 @@ function bytesBeforeFirstPacket(file: Uint8Array): number {
   return 18 + new DataView(file.buffer, file.byteOffset).getUint32(14, true);
 }
 
-describe('AEDAT 4.0 decoder on tonic sample.aedat4 (bundled)', () => {
+describe.each(PATHS)('AEDAT 4.0 decoder on tonic sample.aedat4 (bundled, %s)', (_name, wasm) => {
+  const decoder = () => new Aedat4Decoder({ file: FILE }, { wasm });
+
   it('reproduces the manifest facts', () => {
+    const decoded = decodeInChunks(decoder, bytes, 1 << 20);
+    expect(sameEvents(decoded, full)).toBe(true);
     expect(full.length).toBe(111954);
     expect([full.width, full.height]).toEqual([320, 240]);
     expect([full.t[0], full.x[0], full.y[0], full.p[0]]).toEqual([1605537493718345, 154, 204, 0]);
@@ -141,12 +150,12 @@ describe('AEDAT 4.0 decoder on tonic sample.aedat4 (bundled)', () => {
   });
 });
 
-describe('AEDAT 4.0 encoder', () => {
+describe.each(PATHS)('AEDAT 4.0 encoder (decoded with %s)', (_name, wasm) => {
   it('round trips the real file exactly with LZ4 (default), no compression and raw zstd', () => {
     const digests = fieldDigests(full);
     for (const compression of [undefined, 'none', 'zstd'] as const) {
       const encoded = encodeAll(full, { compression });
-      const back = decodeInChunks(() => new Aedat4Decoder({ file: 'rt.aedat4' }), encoded, 1 << 16);
+      const back = decodeInChunks(() => new Aedat4Decoder({ file: 'rt.aedat4' }, { wasm }), encoded, 1 << 16);
       expect(fieldDigests(back), String(compression)).toEqual(digests);
       expect([back.width, back.height]).toEqual([320, 240]);
     }
@@ -156,13 +165,13 @@ describe('AEDAT 4.0 encoder', () => {
 
   it('writes a data table that the header points at and that lists every packet', () => {
     const encoded = encodeAll(full, { dataTable: true, eventsPerPacket: 10_000 });
-    const d = new Aedat4Decoder({ file: 'table.aedat4' });
+    const d = new Aedat4Decoder({ file: 'table.aedat4' }, { wasm });
     const back = d.push(encoded);
     d.end();
     expect(back.length).toBe(full.length);
     const position = Number(d.stats.header.dataTablePosition);
     expect(position).toBeGreaterThan(0);
-    const table = new Lz4FrameDecoder().decode(encoded.subarray(position)).slice();
+    const table = new Lz4FrameDecoder({ wasm }).decode(encoded.subarray(position)).slice();
     const view = new DataView(table.buffer);
     expect(String.fromCharCode(...table.subarray(8, 12))).toBe('FTAB');
     const entries = FlatTable.root(view, 4).vector(0, 4);
@@ -215,7 +224,7 @@ describe('AEDAT 4.0 encoder', () => {
     }
     const file = new Uint8Array(Buffer.concat(parts));
     expect(file.length).toBeLessThan(plain.length * 0.75);
-    const d = new Aedat4Decoder({ file: 'zstd.aedat4' });
+    const d = new Aedat4Decoder({ file: 'zstd.aedat4' }, { wasm });
     const back = decodeInChunks(() => d, file, 1 << 16);
     expect(d.stats.header.compression).toBe('ZSTD');
     expect(fieldDigests(back)).toEqual(fieldDigests(full));
@@ -225,7 +234,7 @@ describe('AEDAT 4.0 encoder', () => {
     const events = sliceBatch(full, 0, 100);
     const triggers = { t: Float64Array.of(events.t[0]!, events.t[50]!), id: Uint8Array.of(1, 2), value: Uint8Array.of(1, 0), length: 2 };
     const withTriggers = makeBatch(events, events.t.slice(), events.x.slice(), events.y.slice(), events.p.slice(), triggers);
-    const d = new Aedat4Decoder({ file: 'trig.aedat4' });
+    const d = new Aedat4Decoder({ file: 'trig.aedat4' }, { wasm });
     const back = d.push(encodeAll(withTriggers));
     d.end();
     expect(sameEvents(back, withTriggers)).toBe(true);
@@ -244,5 +253,71 @@ describe('AEDAT 4.0 encoder', () => {
     const tall = makeBatch(e, Float64Array.of(5), Uint16Array.of(0), Uint16Array.of(240), Uint8Array.of(1));
     expect(() => new Aedat4Encoder({ width: 320, height: 240 }).encode(tall)).toThrow(/y: 240 is not allowed/);
     expect(() => new Aedat4Encoder({ width: 320, height: 240, compression: 'brotli' as 'lz4' })).toThrow(ConfigError);
+  });
+});
+
+/** Both paths on the same input: identical events (in identical batches) and the identical error. */
+function decodeBoth(input: Uint8Array, chunkSize: number, file = 'x.aedat4'): { batches: EventBatch[]; error: string }[] {
+  return [true, false].map((wasm) => {
+    const d = new Aedat4Decoder({ file }, { wasm });
+    const batches: EventBatch[] = [];
+    let error = '';
+    try {
+      for (let i = 0; i < input.length; i += chunkSize) batches.push(d.push(input.subarray(i, i + chunkSize)));
+      batches.push(d.end());
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      error = e.message;
+    }
+    return { batches, error };
+  });
+}
+
+function expectSameOutcome([wasm, js]: { batches: EventBatch[]; error: string }[], what: string): void {
+  expect(wasm!.error, what).toBe(js!.error);
+  expect(wasm!.batches.length, what).toBe(js!.batches.length);
+  wasm!.batches.forEach((b, i) => expect(sameEvents(b, js!.batches[i]!), `${what}, batch ${i}`).toBe(true));
+}
+
+describe('AEDAT 4.0: the WebAssembly and pure-JS paths agree', () => {
+  it('on 3000 mutated files: the same batches and the same DecodeError', () => {
+    const small = encodeAll(sliceBatch(full, 0, 3000), { eventsPerPacket: 500 });
+    const random = seededRandom(99);
+    let errors = 0;
+    for (let i = 0; i < 3000; i++) {
+      const input = mutate(small, random, 40);
+      const outcome = decodeBoth(input, 1 + Math.floor(random() * 20_000));
+      expectSameOutcome(outcome, `input ${i}`);
+      if (outcome[0]!.error) errors++;
+    }
+    expect(errors).toBeGreaterThan(1000);
+  });
+
+  it('on a push larger than the wasm event area, with a bad event before and after the area fills', () => {
+    const n = 300_000; // more than EVENT_AREA_CAPACITY (262,144)
+    const t = new Float64Array(n).map((_, i) => 1_000_000 + i * 3);
+    const x = new Uint16Array(n).map((_, i) => (i * 7) % 640);
+    const y = new Uint16Array(n).map((_, i) => (i * 13) % 480);
+    const p = new Uint8Array(n).map((_, i) => (i >> 2) & 1);
+    const events = makeBatch({ width: 640, height: 480 }, t, x, y, p);
+    for (const compression of ['lz4', 'none'] as const) {
+      const file = encodeAll(events, { compression, eventsPerPacket: 100_000 });
+      const [wasm] = decodeBoth(file, file.length);
+      expect(wasm!.error).toBe('');
+      expect(sameEvents(concatBatches(wasm!.batches), events)).toBe(true);
+    }
+    const plain = encodeAll(events, { compression: 'none', eventsPerPacket: 100_000 });
+    for (const bad of [250_000, 270_000]) {
+      const corrupt = plain.slice();
+      const needle = Buffer.alloc(8);
+      needle.writeBigInt64LE(BigInt(t[bad]!)); // the bad event's int64 t, unique in the file
+      const at = Buffer.from(corrupt.buffer).indexOf(needle);
+      expect(at).toBeGreaterThan(0);
+      new DataView(corrupt.buffer).setUint16(at + 8, 700, true);
+      const outcome = decodeBoth(corrupt, corrupt.length, 'bad.aedat4');
+      expectSameOutcome(outcome, `bad event ${bad}`);
+      expect(outcome[0]!.batches[0]!.length).toBe(200_000); // the two packets before the bad one
+      expect(outcome[0]!.error).toMatch(new RegExp(`EVTS packet \\(stream 0\\): event ${bad - 200_000}: x=700 is outside 0..639`));
+    }
   });
 });
