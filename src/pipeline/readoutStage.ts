@@ -50,7 +50,6 @@ export class ReadoutStage {
     spec: PipelineSpec,
     first: EventBatch,
     out: string,
-    inputPopulation: string,
     private readonly outputs: ReadoutOutputs,
   ) {
     this.width = first.width;
@@ -58,7 +57,6 @@ export class ReadoutStage {
     this.firstT = first.t[0];
     this.grid = cellGrid(first, spec.encoder);
     this.net = buildNetworkStage(spec.network, this.grid);
-    void inputPopulation;
     const d = spec.readout.detections;
     if (d) {
       this.detector = new Detector(

@@ -23,7 +23,10 @@ export interface RunPipelineOptions {
   readonly input?: string;
   /** Output directory; every output of the run is written under it. */
   readonly out: string;
+  /** Aborts the run: it ends with an error and writes no summary.json. */
   readonly signal?: AbortSignal;
+  /** Ends the input early (Ctrl-C on a webcam) and finishes normally: outputs flushed, summary.json written. */
+  readonly stop?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
 }
 
@@ -51,6 +54,8 @@ export interface RunSummary {
   readonly realTimeFactor: number;
   readonly eventsPerSecond: number;
   readonly sinks: Record<string, SinkStats>;
+  /** Whether the input was ended early by `options.stop`. */
+  readonly stopped: boolean;
 }
 
 export const SUMMARY_FILE = 'summary.json';
@@ -107,7 +112,7 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
           tap((batch) => {
             if (batch.length === 0) return;
             counts.filtered += batch.length;
-            readout ??= new ReadoutStage(spec, batch, out, inputPopulation, { writeLines, emit, defer: (p) => pending.push(p.catch(fail)) });
+            readout ??= new ReadoutStage(spec, batch, out, { writeLines, emit, defer: (p) => pending.push(p.catch(fail)) });
             readout.events(batch);
             emit({ kind: 'events', events: batch });
           }),
@@ -140,6 +145,7 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
       });
     for await (const step of readSource(source, frameSources)) {
       if (options.signal?.aborted) throw new SpikeflowError(`run aborted after ${counts.events} events`);
+      if (options.stop?.aborted) break;
       const batch = step.batch;
       if (batch.length > 0) {
         if (Number.isNaN(counts.firstT)) counts.firstT = batch.t[0];
@@ -180,6 +186,7 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
       realTimeFactor: wall > 0 ? eventTimeUs / 1000 / wall : 0,
       eventsPerSecond: wall > 0 ? (counts.events / wall) * 1000 : 0,
       sinks: sinkStats,
+      stopped: options.stop?.aborted ?? false,
     };
     const summaryPartial = join(out, `${SUMMARY_FILE}.partial`);
     await writeFile(summaryPartial, `${JSON.stringify(summary, null, 2)}\n`);

@@ -104,6 +104,19 @@ describe('runPipeline on a bundled recording', () => {
   });
 });
 
+describe('runPipeline stop', () => {
+  it('ends the input early on `stop` and still finishes every output', async () => {
+    const out = join(await tempDir(), 'out');
+    const stop = new AbortController();
+    const summary = await runPipeline(join(REPO, 'pipelines/detect.json'), { out, stop: stop.signal, onProgress: () => stop.abort() });
+    expect(summary.stopped).toBe(true);
+    expect(summary.events).toBeGreaterThan(0);
+    expect(summary.events).toBeLessThan(521_252);
+    expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).stopped).toBe(true);
+    expect(existsSync(join(out, 'detections.ndjson'))).toBe(true);
+  });
+});
+
 describe('runPipeline refuses bad pipelines and reports failed runs', () => {
   it('a bad filter option names its key path and nothing is written', async () => {
     const dir = await tempDir();

@@ -13,14 +13,17 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output directory (detections.ndjson, spikemaps/, summary.json)', 'out/run')
     .action(async (pipeline: string, options: { input?: string; out: string }) => {
       const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;
+      // First Ctrl-C: stop reading and finish the outputs (a webcam never ends by itself); second: abort.
+      const stop = new AbortController();
       const abort = new AbortController();
-      const onSignal = () => abort.abort();
-      process.once('SIGINT', onSignal);
+      const onSignal = () => (stop.signal.aborted ? abort.abort() : stop.abort());
+      process.on('SIGINT', onSignal);
       try {
         const summary = await runPipeline(pipeline, {
           input: options.input,
           out: options.out,
           signal: abort.signal,
+          stop: stop.signal,
           onProgress: bar ? (p) => bar.update(p) : undefined,
         });
         bar?.clear();
