@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, SpikeflowError } from '../errors.ts';
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 import { assembleNetwork, type NetworkParts } from './assemble.ts';
 import type { DelayGroup } from './delayGroups.ts';
@@ -10,6 +10,8 @@ import { SpikeRecorder } from './spikeRecorder.ts';
 import type { StdpRule } from './stdp.ts';
 
 export type { NetworkSpec } from './spec.ts';
+
+const MAX_ROUNDS_PER_TIME = 10_000;
 
 /** The spikes every non-source population emitted with t < until, per population name. */
 export interface NetworkOutput {
@@ -134,11 +136,19 @@ export class Network {
     const queue = this.queue;
     const lifPopulations = this.populations.filter((p) => p.lif !== null);
     let k = 0;
+    let previous = -1;
+    let roundsAtSameTime = 0;
     for (;;) {
       const tq = queue.peekTime();
       const ti = k < n ? times[k] : Infinity;
       const t = tq < ti ? tq : ti;
       if (!(t < until)) break;
+      // Zero delays make extra rounds at the same time; only a zero-delay loop without refractoriness never ends.
+      roundsAtSameTime = t === previous ? roundsAtSameTime + 1 : 0;
+      previous = t;
+      if (roundsAtSameTime > MAX_ROUNDS_PER_TIME) {
+        throw new SpikeflowError(`activity at t=${t} µs did not settle after ${MAX_ROUNDS_PER_TIME} zero-delay rounds (a zero-delay loop through neurons without a refractory period?)`);
+      }
       queue.setNow(t);
       for (; k < n && times[k] === t; k++) this.emit(source, neurons[k], t);
       while (queue.size > 0 && queue.peekTime() === t) {

@@ -101,3 +101,22 @@ describe('LIF with exponential (current-based) synapses', () => {
     for (let k = 1; k < times.length; k++) expect(times[k] - times[k - 1]).toBeGreaterThan(2000);
   });
 });
+
+describe('zero delays', () => {
+  it('run extra rounds at the same time, and a loop that never settles ends with an error, not a hang', () => {
+    const make = (refractoryMs: number) =>
+      buildNetwork({
+        populations: [
+          { name: 'in', size: 1, model: 'source' },
+          { name: 'a', size: 2, model: 'lif', tauMs: 10, threshold: 1, refractoryMs },
+        ],
+        projections: [
+          { from: 'in', to: 'a', synapses: { pre: [0], post: [0], w: [2] }, delayUs: 0 },
+          { from: 'a', to: 'a', synapses: { pre: [0, 1], post: [1, 0], w: [2, 2] }, delayUs: 0 },
+        ],
+      });
+    // With a refractory period the loop 0 -> 1 -> 0 stops: 0 fires, 1 fires at the same µs, 0 is refractory.
+    expect(list(make(1).run({ ...spikesIn([500], [0], 1000), population: 'in' }, 1000).spikes.a)).toEqual(['0@500', '1@500']);
+    expect(() => make(0).run(spikesIn([500], [0], 1000), 1000)).toThrow('activity at t=500 µs did not settle after 10000 zero-delay rounds');
+  });
+});
