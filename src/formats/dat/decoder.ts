@@ -1,6 +1,6 @@
 import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
-import { backwards, outside } from '../evt2/decoder.ts';
+import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */

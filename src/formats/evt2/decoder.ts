@@ -1,6 +1,7 @@
 import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
+import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /** EVT 2.0 word types (bits 28..31), after OpenEB's evt2_event_types.h. */
@@ -107,15 +108,4 @@ export class Evt2Kernel implements WordKernel {
     }
     return fault;
   }
-}
-
-export function outside(x: number, y: number, geometry: Geometry): string {
-  return (
-    `event at x=${x}, y=${y} lies outside the ${geometry.width}x${geometry.height} sensor ` +
-    `(the data is corrupt, or the geometry is wrong: give --width/--height)`
-  );
-}
-
-export function backwards(format: string, from: number, to: number): string {
-  return `${format} time goes back (${from} µs → ${to} µs): the data is corrupt (t never decreases)`;
 }

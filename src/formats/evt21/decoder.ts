@@ -1,7 +1,8 @@
 import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
-import { backwards, EVT2, outside } from '../evt2/decoder.ts';
+import { EVT2 } from '../evt2/decoder.ts';
+import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /**

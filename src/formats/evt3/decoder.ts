@@ -1,7 +1,7 @@
 import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
-import { backwards, outside } from '../evt2/decoder.ts';
+import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 
 /** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
