@@ -54,7 +54,7 @@ export function createLiveProcessor(spec: PipelineSpec, settings: LiveSettings):
         tap((batch: EventBatch) => {
           c.events.push(batch);
           // As in runPipeline: the readout is set up from the first non-empty batch after the filters.
-          if (batch.length > 0) c.readout ??= new ReadoutStage(liveSpec, batch, '', inputPopulation, outputs);
+          if (batch.length > 0) c.readout ??= new ReadoutStage(liveSpec, batch, '', outputs);
         }),
         encode({ ...liveSpec.encoder, population: inputPopulation }),
       )
