@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -67,8 +68,9 @@ export const SPIKEMAPS_DIR = 'spikemaps';
 /**
  * Runs a pipeline file: source → filters → encoder → network → readout (detections, spike maps) → sinks.
  * Writes `out/detections.ndjson`, `out/spikemaps/*.png` and, last, `out/summary.json`: a run without
- * `summary.json` did not finish. Each source batch is carried through every stage and its file writes are
- * awaited before the next batch is read, so memory stays flat on any input size.
+ * `summary.json` did not finish. Each source batch is carried through every stage before the next one is
+ * read, and at most a few file writes (PNG encoding, sinks' back-pressure) are left in flight, so memory stays
+ * flat on any input size.
  */
 export async function runPipeline(pipelinePath: string, options: RunPipelineOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -201,11 +203,9 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
   }
 }
 
-function drained(stream: WriteStream): Promise<void> {
-  return new Promise((resolveDrain, reject) => {
-    stream.once('drain', resolveDrain);
-    stream.once('error', reject);
-  });
+/** Resolves on 'drain', rejects on 'error'; `once` removes both listeners either way. */
+function drained(stream: WriteStream): Promise<unknown> {
+  return once(stream, 'drain');
 }
 
 function closeStream(stream: WriteStream): Promise<void> {
