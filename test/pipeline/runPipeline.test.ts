@@ -158,3 +158,47 @@ describe('runPipeline refuses bad pipelines and reports failed runs', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   });
 });
+
+describe('runPipeline network choices', () => {
+  it('runs a network file whose source population matches the encoder grid, with lateral inhibition', async () => {
+    const dir = await tempDir();
+    // Pedestrians: 1280 × 720, pool 8, merged polarity → 160 × 90 × 1 cells.
+    await writeFile(
+      join(dir, 'net.json'),
+      JSON.stringify({
+        populations: [
+          { name: 'cells', model: 'source', shape: [160, 90, 1] },
+          { name: 'blobs', model: 'lif', shape: [160, 90, 1], tauMs: 10, threshold: 3, vRest: 0, vReset: 0, refractoryMs: 1 },
+        ],
+        projections: [
+          { from: 'cells', to: 'blobs', connect: 'conv2d', kernel: [[1, 1, 1], [1, 1, 1], [1, 1, 1]], weight: 1, delayUs: 1 },
+          { from: 'blobs', to: 'blobs', connect: 'lateral-inhibition', radius: 1, weight: -1, delayUs: 1 },
+        ],
+      }),
+    );
+    const spec = {
+      source: { type: 'file', path: PEDESTRIANS },
+      encoder: { pool: 8, polarity: 'merged' },
+      network: { type: 'file', path: 'net.json', output: 'blobs' },
+      readout: { spikemaps: { population: 'blobs', mode: 'trace' } },
+    };
+    const summary = await runPipeline(await writePipeline(dir, spec), { out: join(dir, 'out') });
+    expect(summary.inputSpikes).toBe(5000);
+    expect(summary.spikes).toBeGreaterThan(0);
+    expect(summary.spikemaps).toBe(4);
+
+    const wrongGrid = { ...spec, encoder: { pool: 4, polarity: 'merged' } };
+    const error = await runPipeline(await writePipeline(dir, wrongGrid), { out: join(dir, 'out2') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).parameter).toBe('network.path');
+    expect((error as ConfigError).allowed).toMatch(/has 57600 neurons .*not 14400/);
+  });
+
+  it('network "none" detects on the input cells directly', async () => {
+    const dir = await tempDir();
+    const pipeline = await writePipeline(dir, { source: { type: 'file', path: SPARKLERS }, network: { type: 'none' }, readout: { spikemaps: false } });
+    const summary = await runPipeline(pipeline, { out: join(dir, 'out') });
+    expect(summary.spikes).toBe(0);
+    expect(summary.detections).toBeGreaterThan(0);
+  });
+});
