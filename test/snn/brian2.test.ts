@@ -31,24 +31,25 @@ function brianSpikes(file: string, tickUs: number): string[] {
   });
 }
 
-function simulate(prefix: string, inhibition: boolean, queue = 'auto'): string[] {
-  const network = buildNetwork(referenceSpec(`${prefix}_synapses.csv`, inhibition, queue), FIXTURES);
-  const input = parseSpikeCsv(readFileSync(join(FIXTURES, `${prefix}_input.csv`), 'utf8'), prefix, 'in');
-  const out = network.run(input, 2_100_000).spikes.out;
+function simulate(input: string, synapses: string, inhibition: boolean, queue = 'auto'): string[] {
+  const network = buildNetwork(referenceSpec(synapses, inhibition, queue), FIXTURES);
+  const spikes = parseSpikeCsv(readFileSync(join(FIXTURES, input), 'utf8'), input, 'in');
+  const out = network.run(spikes, 2_100_000).spikes.out;
   return Array.from({ length: out.length }, (_, i) => `${out.neuron[i]}@${out.t[i]}`);
 }
 
 describe('spike-for-spike equality with Brian2 2.5.1', () => {
+  // det_inh uses the same input as det, det_offgrid the same synapses (identical files, kept once).
   const cases = [
-    { prefix: 'det', inhibition: false, tickUs: 100, expected: 603 },
-    { prefix: 'det_inh', inhibition: true, tickUs: 100, expected: 344 },
-    { prefix: 'det_offgrid_dt0.001', inhibition: false, tickUs: 1, expected: 588 },
+    { prefix: 'det', input: 'det_input.csv', synapses: 'det_synapses.csv', inhibition: false, tickUs: 100, expected: 603 },
+    { prefix: 'det_inh', input: 'det_input.csv', synapses: 'det_inh_synapses.csv', inhibition: true, tickUs: 100, expected: 344 },
+    { prefix: 'det_offgrid_dt0.001', input: 'det_offgrid_dt0.001_input.csv', synapses: 'det_synapses.csv', inhibition: false, tickUs: 1, expected: 588 },
   ];
-  for (const { prefix, inhibition, tickUs, expected } of cases) {
+  for (const { prefix, input, synapses, inhibition, tickUs, expected } of cases) {
     it(`${prefix}: every output spike (neuron, µs) matches`, () => {
       const reference = brianSpikes(`${prefix}_output_brian.csv`, tickUs);
       expect(reference.length).toBe(expected);
-      for (const queue of ['heap', 'fifo']) expect(simulate(prefix, inhibition, queue)).toEqual(reference);
+      for (const queue of ['heap', 'fifo', 'bucket']) expect(simulate(input, synapses, inhibition, queue)).toEqual(reference);
     });
   }
 });

@@ -54,7 +54,7 @@ describe('scheduler queues', () => {
 
   it('networks give identical spikes with every queue (multiple and per-synapse delays)', () => {
     const FIXTURES = join(REPO, 'test/fixtures/brian2');
-    const input = parseSpikeCsv(readFileSync(join(FIXTURES, 'det_inh_input.csv'), 'utf8'), 'input', 'in');
+    const input = parseSpikeCsv(readFileSync(join(FIXTURES, 'det_input.csv'), 'utf8'), 'input', 'in');
     const n = input.t.findIndex((t) => t >= 500_000);
     const firstHalfSecond = { ...input, t: input.t.slice(0, n), neuron: input.neuron.slice(0, n), length: n, until: 500_000 };
     const random = createRandom(9);

@@ -19,7 +19,7 @@ const spec: NetworkSpec = {
     { from: 'out', to: 'out', connect: 'all-to-all', excludeSelf: true, weight: -1.0, delayMs: 1 },
   ],
 };
-const input = parseSpikeCsv(readFileSync(join(FIXTURES, 'det_inh_input.csv'), 'utf8'), 'input', 'in');
+const input = parseSpikeCsv(readFileSync(join(FIXTURES, 'det_input.csv'), 'utf8'), 'input', 'in');
 
 /** Cuts the input into batches ending at the given times (spikes t < until in each). */
 function chop(batch: SpikeBatch, ends: number[]): SpikeBatch[] {

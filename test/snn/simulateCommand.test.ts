@@ -8,7 +8,7 @@ import { REPO } from '../helpers/shared.ts';
 
 const FIXTURES = join(REPO, 'test/fixtures/brian2');
 const NETWORK = join(FIXTURES, 'det_inh_network.json');
-const INPUT = join(FIXTURES, 'det_inh_input.csv');
+const INPUT = join(FIXTURES, 'det_input.csv');
 const dir = mkdtempSync(join(tmpdir(), 'spikeflow-simulate-'));
 
 function brianRows(): string[] {
