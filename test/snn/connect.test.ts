@@ -104,4 +104,32 @@ describe('connect kinds', () => {
     expect(Array.from(out.spikes.edge.neuron)).toEqual([idx([8, 6, 1], 3, 2, 0), idx([8, 6, 1], 4, 2, 0)]);
     expect(Array.from(out.spikes.edge.t)).toEqual([110, 110]);
   });
+
+  it('pool2d then lateral inhibition: a winner-take-all layer lets only the most driven cell fire', () => {
+    const network = buildNetwork({
+      populations: [
+        { name: 'pix', model: 'source', shape: [4, 4, 1] },
+        { name: 'cells', model: 'lif', shape: [2, 2, 1], tauMs: 20, threshold: 2.5, refractoryMs: 5 },
+      ],
+      projections: [
+        { from: 'pix', to: 'cells', connect: 'pool2d', size: 2, weight: 1, delayUs: 100 },
+        { from: 'cells', to: 'cells', connect: 'lateral-inhibition', radius: 2, weight: -10, delayUs: 1 },
+      ],
+    });
+    // Three pixels of the top-left block (cell 0) and three of the bottom-right block (cell 3), cell 3's a bit
+    // later: without inhibition both would fire; with it only cell 0 does, and cell 3 is pushed far below rest.
+    const p = (x: number, y: number) => idx([4, 4, 1], x, y, 0);
+    const input = { t: Float64Array.of(0, 0, 0, 50, 50, 50), neuron: Uint32Array.of(p(0, 0), p(1, 0), p(0, 1), p(2, 2), p(3, 2), p(3, 3)), length: 6, population: 'pix', until: 10_000 };
+    const out = network.run(input, 10_000).spikes.cells;
+    expect(Array.from(out.neuron)).toEqual([0]);
+    expect(Array.from(out.t)).toEqual([100]);
+    const alone = buildNetwork({
+      populations: [
+        { name: 'pix', model: 'source', shape: [4, 4, 1] },
+        { name: 'cells', model: 'lif', shape: [2, 2, 1], tauMs: 20, threshold: 2.5, refractoryMs: 5 },
+      ],
+      projections: [{ from: 'pix', to: 'cells', connect: 'pool2d', size: 2, weight: 1, delayUs: 100 }],
+    });
+    expect(Array.from(alone.run(input, 10_000).spikes.cells.neuron)).toEqual([0, 3]);
+  });
 });
