@@ -7,7 +7,7 @@
  * a browser (the figure that remains when Chromium is absent).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPipeline } from '../src/pipeline/loadPipeline.ts';
 import { createLiveProcessor } from '../src/serve/createLiveProcessor.ts';
@@ -26,10 +26,15 @@ async function inBrowser(width: number, height: number, processingWidth: number,
     await session.page.waitForTimeout(WARM_UP_MS);
     const before = (await pageStats(session.page))!;
     const messagesBefore = session.detections.length;
+    const browserCpu0 = session.browserCpuSeconds();
+    const nodeCpu0 = process.cpuUsage();
     const t0 = performance.now();
     await session.page.waitForTimeout(MEASURE_MS);
     const after = (await pageStats(session.page))!;
     const seconds = (performance.now() - t0) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpu0);
+    const browserCpu = session.browserCpuSeconds() - browserCpu0;
+    const answered = after.answered - before.answered;
     // The page keeps its latest 2000 latencies, oldest first: those after the warm-up are the last new ones.
     const fresh = after.latenciesMs.slice(-(after.answered - before.answered));
     const processing = session.detections.slice(messagesBefore).map((m) => m.processingMs);
@@ -44,6 +49,10 @@ async function inBrowser(width: number, height: number, processingWidth: number,
       serverProcessingMedianMs: round(percentile(processing, 0.5), 2),
       serverProcessingP95Ms: round(percentile(processing, 0.95), 2),
       framesWithBoxes: `${withBoxes}/${processing.length}`,
+      // Where the CPU goes, per answered frame: the server (this process) and Chromium (all its processes).
+      serverCpuMsPerFrame: round((nodeCpu.user + nodeCpu.system) / 1000 / answered),
+      browserCpuMsPerFrame: round((browserCpu * 1000) / answered),
+      loadAverage1m: round(loadavg()[0], 2),
       targetMet: percentile(fresh, 0.5) <= 40 && (after.answered - before.answered) / seconds >= 27,
     };
   } finally {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -98,6 +98,8 @@ export interface LiveSession {
   /** Messages received by a second, non-camera WebSocket client of /stream. */
   readonly detections: DetectionMessage[];
   readonly binaryMessages: () => number;
+  /** CPU seconds used so far by the browser's processes (Linux /proc; NaN elsewhere). */
+  readonly browserCpuSeconds: () => number;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function openLiveSession(y4m: string, processingWidth: number): Pro
       page,
       detections,
       binaryMessages: () => binary,
+      browserCpuSeconds: () => cpuSecondsOfProcessesWith(profile),
       async close() {
         subscriber.close();
         await opened.close();
@@ -167,6 +170,24 @@ export async function openLiveSession(y4m: string, processingWidth: number): Pro
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Sums utime + stime of every process whose command line contains `marker` (Chromium's profile dir). */
+function cpuSecondsOfProcessesWith(marker: string): number {
+  if (process.platform !== 'linux') return NaN;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      // Fields after the command name in parentheses: utime and stime are the 12th and 13th of those.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** The page's own figures (`window.spikeflowStats`). */

@@ -150,17 +150,19 @@ function onBinary(buffer) {
   }
 }
 
+const eventsImage = { image: undefined, words: undefined };
 function drawEvents(width, height, x, y, p, n) {
-  eventsCanvas.width = width; eventsCanvas.height = height;
   const g = eventsCanvas.getContext('2d');
-  const image = g.createImageData(width, height);
-  const d = image.data;
-  for (let i = 3; i < d.length; i += 4) d[i] = 255;
-  for (let i = 0; i < n; i++) {
-    const k = (y[i] * width + x[i]) * 4;
-    if (p[i]) { d[k + 1] = 255; } else { d[k] = 255; d[k + 2] = 255; }
+  if (eventsImage.image?.width !== width || eventsImage.image?.height !== height) {
+    eventsCanvas.width = width; eventsCanvas.height = height;
+    eventsImage.image = g.createImageData(width, height);
+    eventsImage.words = new Uint32Array(eventsImage.image.data.buffer);
   }
-  g.putImageData(image, 0, 0);
+  // One reused image, cleared to opaque black a word per pixel (little-endian RGBA: alpha is the high byte).
+  const words = eventsImage.words;
+  words.fill(0xff000000);
+  for (let i = 0; i < n; i++) words[y[i] * width + x[i]] = p[i] ? 0xff00ff00 : 0xffff00ff;
+  g.putImageData(eventsImage.image, 0, 0);
 }
 
 const spikeTrace = { data: undefined, dirty: false };
