@@ -1,7 +1,9 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
-import { gather, scratchIndices } from './gather.ts';
+import { supportAbsolute, supportRelative } from './backgroundActivityLoops.ts';
+import { finishKeptEvents, takeKeptEvents, type KeptEvents, type KeptEventsOwner } from './keptEvents.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
+import { admitTime, createRelativeTimes, integerBound, SPAN, toAbsolute, type RelativeTimes } from './relativeTimes.ts';
 
 export interface BackgroundActivityParams {
   /** An event is supported by a neighbour event less than this many µs older (strictly less). */
@@ -11,19 +13,27 @@ export interface BackgroundActivityParams {
 }
 
 /**
- * The last event time of every pixel, in a surface padded by one pixel on each side: the border cells stay
- * at -Infinity ("never fired"), so the 8-neighbour lookup needs no bounds tests in the hot loop.
+ * The last event time of every pixel, in a surface padded by one pixel on each side: the border cells never
+ * fire, so the 8-neighbour lookup needs no bounds tests in the hot loop. Times are 32-bit relative ones while
+ * the stream allows it (see relativeTimes.ts), absolute doubles otherwise.
  */
-export interface BackgroundActivityState extends Geometry {
+export interface BackgroundActivityState extends Geometry, KeptEventsOwner {
   readonly stride: number;
-  readonly lastT: Float64Array;
-  indices: Uint32Array;
+  readonly times: RelativeTimes;
+  /** [next event, kept count] left by the relative loop when it stops. */
+  readonly cursor: Int32Array;
 }
 
 export function createBackgroundActivityState(geometry: Geometry): BackgroundActivityState {
   const stride = geometry.width + 2;
-  const lastT = new Float64Array(stride * (geometry.height + 2)).fill(-Infinity);
-  return { width: geometry.width, height: geometry.height, stride, lastT, indices: new Uint32Array(0) };
+  return {
+    width: geometry.width,
+    height: geometry.height,
+    stride,
+    times: createRelativeTimes(stride * (geometry.height + 2)),
+    cursor: new Int32Array(2),
+    spare: undefined,
+  };
 }
 
 /**
@@ -39,55 +49,40 @@ export function backgroundActivityKernel(
 ): EventBatch {
   checkSameGeometry(state, batch, 'backgroundActivity');
   const n = batch.length;
-  const indices = (state.indices = scratchIndices(state.indices, n));
-  const { t, x, y } = batch;
-  const s = state.lastT;
-  const stride = state.stride;
-  const window = params.windowUs;
+  const out = takeKeptEvents(state, n);
+  const window = integerBound(params.windowUs);
+  const times = state.times;
+  let from = 0;
   let kept = 0;
-  if (params.includeSelf) {
-    for (let i = 0; i < n; i++) {
-      const ti = t[i];
-      const limit = ti - window;
-      const c = (y[i] + 1) * stride + x[i] + 1;
-      const up = c - stride;
-      const down = c + stride;
-      if (
-        s[c] > limit ||
-        s[c - 1] > limit ||
-        s[c + 1] > limit ||
-        s[up] > limit ||
-        s[up - 1] > limit ||
-        s[up + 1] > limit ||
-        s[down] > limit ||
-        s[down - 1] > limit ||
-        s[down + 1] > limit
-      ) {
-        indices[kept++] = i;
-      }
-      s[c] = ti;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const ti = t[i];
-      const limit = ti - window;
-      const c = (y[i] + 1) * stride + x[i] + 1;
-      const up = c - stride;
-      const down = c + stride;
-      if (
-        s[c - 1] > limit ||
-        s[c + 1] > limit ||
-        s[up] > limit ||
-        s[up - 1] > limit ||
-        s[up + 1] > limit ||
-        s[down] > limit ||
-        s[down - 1] > limit ||
-        s[down + 1] > limit
-      ) {
-        indices[kept++] = i;
-      }
-      s[c] = ti;
+  while (from < n) {
+    if (window !== undefined && admitTime(times, batch.t[from])) {
+      // 2 * SPAN lies beyond every relative entry: without includeSelf the pixel's own test never passes.
+      supportRelative(
+        batch.t, batch.x, batch.y, batch.p, from, n, times.relative!, times.base, state.stride, window,
+        params.includeSelf ? 0 : 2 * SPAN, out.t, out.x, out.y, out.p, kept, state.cursor,
+      );
+      from = state.cursor[0];
+      kept = state.cursor[1];
+    } else {
+      kept = absolute(batch, state, params, out, from, kept);
+      from = n;
     }
   }
-  return gather(batch, indices, kept);
+  return finishKeptEvents(batch, state, out, kept);
+}
+
+function absolute(
+  batch: EventBatch,
+  state: BackgroundActivityState,
+  params: BackgroundActivityParams,
+  out: KeptEvents,
+  from: number,
+  kept: number,
+): number {
+  const map = toAbsolute(state.times);
+  const selfBar = params.includeSelf ? 0 : Infinity;
+  return supportAbsolute(
+    batch.t, batch.x, batch.y, batch.p, from, batch.length, map, state.stride, params.windowUs, selfBar,
+    out.t, out.x, out.y, out.p, kept,
+  );
 }

@@ -1,7 +1,9 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
-import { gather, scratchIndices } from './gather.ts';
+import { finishKeptEvents, takeKeptEvents, type KeptEventsOwner } from './keptEvents.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
+import { refractoryAbsolute, refractoryRelative } from './refractoryLoops.ts';
+import { admitTime, createRelativeTimes, integerBound, toAbsolute, type RelativeTimes } from './relativeTimes.ts';
 
 export interface RefractoryParams {
   /** An event is dropped when its pixel had an event less than this many µs before. */
@@ -10,10 +12,14 @@ export interface RefractoryParams {
   readonly perPolarity: boolean;
 }
 
-export interface RefractoryState extends Geometry {
-  /** Last event time per pixel (index y*width+x), or per pixel and polarity (index 2*(y*width+x)+p). */
-  readonly lastT: Float64Array;
-  indices: Uint32Array;
+export interface RefractoryState extends Geometry, KeptEventsOwner {
+  /**
+   * Last event time per pixel (index y*width+x), or per pixel and polarity (index 2*(y*width+x)+p): 32-bit
+   * relative times while the stream allows it (see relativeTimes.ts), absolute doubles otherwise.
+   */
+  readonly times: RelativeTimes;
+  /** [next event, kept count] left by the relative loop when it stops. */
+  readonly cursor: Int32Array;
 }
 
 export function createRefractoryState(geometry: Geometry, perPolarity: boolean): RefractoryState {
@@ -21,8 +27,9 @@ export function createRefractoryState(geometry: Geometry, perPolarity: boolean):
   return {
     width: geometry.width,
     height: geometry.height,
-    lastT: new Float64Array(cells).fill(-Infinity),
-    indices: new Uint32Array(0),
+    times: createRelativeTimes(cells),
+    cursor: new Int32Array(2),
+    spare: undefined,
   };
 }
 
@@ -34,26 +41,29 @@ export function createRefractoryState(geometry: Geometry, perPolarity: boolean):
 export function refractoryKernel(batch: EventBatch, state: RefractoryState, params: RefractoryParams): EventBatch {
   checkSameGeometry(state, batch, 'refractory');
   const n = batch.length;
-  const indices = (state.indices = scratchIndices(state.indices, n));
+  const out = takeKeptEvents(state, n);
   const { t, x, y, p } = batch;
-  const last = state.lastT;
-  const width = state.width;
-  const period = params.periodUs;
+  const cellsPerPixel = params.perPolarity ? 2 : 1;
+  const polarityMask = params.perPolarity ? 1 : 0;
+  const period = integerBound(params.periodUs);
+  const times = state.times;
+  let from = 0;
   let kept = 0;
-  if (params.perPolarity) {
-    for (let i = 0; i < n; i++) {
-      const ti = t[i];
-      const c = (y[i] * width + x[i]) * 2 + p[i];
-      if (ti - last[c] >= period) indices[kept++] = i;
-      last[c] = ti;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const ti = t[i];
-      const c = y[i] * width + x[i];
-      if (ti - last[c] >= period) indices[kept++] = i;
-      last[c] = ti;
+  while (from < n) {
+    if (period !== undefined && admitTime(times, t[from])) {
+      refractoryRelative(
+        t, x, y, p, from, n, times.relative!, times.base, state.width, cellsPerPixel, polarityMask, period,
+        out.t, out.x, out.y, out.p, kept, state.cursor,
+      );
+      from = state.cursor[0];
+      kept = state.cursor[1];
+    } else {
+      kept = refractoryAbsolute(
+        t, x, y, p, from, n, toAbsolute(times), state.width, cellsPerPixel, polarityMask, params.periodUs,
+        out.t, out.x, out.y, out.p, kept,
+      );
+      from = n;
     }
   }
-  return gather(batch, indices, kept);
+  return finishKeptEvents(batch, state, out, kept);
 }

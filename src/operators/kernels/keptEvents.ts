@@ -1,0 +1,69 @@
+import type { EventBatch } from '../../events/eventBatch.ts';
+
+/**
+ * Output arrays that a filter loop writes kept events into as it goes: one ArrayBuffer holding t, x, y and p
+ * side by side, with room for at least a whole input batch. The loops write every event at slot `kept` and
+ * advance `kept` only for kept ones (no branch, no second pass over the input), so the capacity must be at least
+ * the batch length.
+ */
+export interface KeptEvents {
+  readonly capacity: number;
+  readonly t: Float64Array;
+  readonly x: Uint16Array;
+  readonly y: Uint16Array;
+  readonly p: Uint8Array;
+}
+
+/** The per-subscription holder of a not-yet-handed-out output buffer. */
+export interface KeptEventsOwner {
+  spare: KeptEvents | undefined;
+}
+
+export function allocateKeptEvents(capacity: number): KeptEvents {
+  const buffer = new ArrayBuffer(capacity * 15);
+  return {
+    capacity,
+    t: new Float64Array(buffer, 0, capacity),
+    x: new Uint16Array(buffer, capacity * 8, capacity),
+    y: new Uint16Array(buffer, capacity * 10, capacity),
+    p: new Uint8Array(buffer, capacity * 12, capacity),
+  };
+}
+
+/** A buffer with room for `length` events that nothing downstream has seen yet. */
+export function takeKeptEvents(owner: KeptEventsOwner, length: number): KeptEvents {
+  const spare = owner.spare;
+  if (spare !== undefined && spare.capacity >= length) return spare;
+  return (owner.spare = allocateKeptEvents(length));
+}
+
+/**
+ * The output batch of the first `count` events written into `out`. When they fill at least three quarters of
+ * it (denoising keeps most events), the batch is made of views of `out` and `out` is never written again: it is
+ * handed over, and the next batch gets a fresh buffer. Otherwise the events are copied (memcpy) into arrays of
+ * exact size and `out` stays the owner's spare. Either way the result shares no memory with the input and is
+ * never written after it is returned. Triggers are not pixel events: they pass through untouched.
+ */
+export function finishKeptEvents(batch: EventBatch, owner: KeptEventsOwner, out: KeptEvents, count: number): EventBatch {
+  let kept: KeptEvents;
+  if (count * 4 >= out.capacity * 3) {
+    owner.spare = undefined;
+    kept = out;
+  } else {
+    kept = allocateKeptEvents(count);
+    kept.t.set(out.t.subarray(0, count));
+    kept.x.set(out.x.subarray(0, count));
+    kept.y.set(out.y.subarray(0, count));
+    kept.p.set(out.p.subarray(0, count));
+  }
+  const result: EventBatch = {
+    t: count === kept.capacity ? kept.t : kept.t.subarray(0, count),
+    x: count === kept.capacity ? kept.x : kept.x.subarray(0, count),
+    y: count === kept.capacity ? kept.y : kept.y.subarray(0, count),
+    p: count === kept.capacity ? kept.p : kept.p.subarray(0, count),
+    length: count,
+    width: batch.width,
+    height: batch.height,
+  };
+  return batch.triggers ? { ...result, triggers: batch.triggers } : result;
+}
