@@ -1,12 +1,13 @@
 import { ConfigError } from '../errors.ts';
-import { emptyBatch, makeBatch, type EventBatch } from '../events/eventBatch.ts';
+import { emptyBatch, type EventBatch } from '../events/eventBatch.ts';
 import { checkGeometry } from '../events/geometry.ts';
 import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDvsOptions } from './dvsModelOptions.ts';
 import type { Frame } from './frame.ts';
 import { linLog, linLogTable8 } from './linLog.ts';
 import { SeededRandom } from './random.ts';
-import { CROSSING_EPS, LevelIndex, lowPassAndScan, scanByteLevels, scanLogLevels } from './pixelScan.ts';
-import { TimeSorter } from './sortByTime.ts';
+import { emitByteCrossings, type ByteBandState } from './byteCrossings.ts';
+import { IntervalEvents } from './intervalEvents.ts';
+import { CROSSING_EPS, LevelIndex, lowPassAndScan, scanByteBands, scanLogLevels } from './pixelScan.ts';
 
 /** Largest interval between two frames (µs) that the per-interval time sort handles. */
 const MAX_INTERVAL_US = 0xffffffff;
@@ -21,7 +22,8 @@ const MAX_INTERVAL_US = 0xffffffff;
  *
  * All state is typed arrays allocated once; the scanning kernels (`pixelScan.ts`) allocate nothing. With 8-bit
  * frames and no filter, leak or refractory period (the `clean` preset) the thresholds are also kept as byte
- * levels, so the scan of a pixel that does not fire reads three bytes.
+ * levels, so the scan of a pixel that does not fire reads three bytes, and fired pixels go through a dedicated
+ * kernel (`byteCrossings.ts`). Events are collected unsorted per interval and bucket-sorted by time at the end.
  */
 export class DvsModel {
   readonly width: number;
@@ -38,26 +40,23 @@ export class DvsModel {
   private leakPhase = 0;
   /** Time (µs) of each pixel's last event, for the refractory period. */
   private readonly lastT: Float64Array;
-  /** Previous frame's bytes (8-bit fast path), also viewed as 32-bit words. */
+  /** Previous frame's bytes (8-bit fast path). */
   private readonly prevBytes: Uint8Array;
-  private readonly prevWords: Uint32Array;
   /** Photoreceptor output now and at the previous frame (general path). */
   private logNow: Float64Array;
   private logPrev: Float64Array;
-  /** Byte-level thresholds of the fast path (see `scanByteLevels`). */
-  private readonly band: Uint16Array;
+  /** Byte-level thresholds of the fast path (see `scanByteBands`), also viewed as 32-bit words. */
+  private readonly bands: ByteBandState;
+  private readonly above32: Uint32Array;
+  private readonly below32: Uint32Array;
   private readonly byteFastPath: boolean;
   private readonly refractoryUs: number;
   private readonly levels: LevelIndex;
   private readonly fired: Uint32Array;
   private started = false;
   private tPrev = 0;
-  // Events of the current interval, unsorted: time offset from the interval start, pixel index, polarity.
-  private evOffset = new Uint32Array(4096);
-  private evPixel = new Uint32Array(4096);
-  private evP = new Uint8Array(4096);
-  private evCount = 0;
-  private readonly sorter = new TimeSorter();
+  /** Events of the current interval, unsorted. */
+  private readonly events = new IntervalEvents();
   private frameIndex = 0;
   private inputKind: 'bytes' | 'log' | undefined;
 
@@ -77,9 +76,13 @@ export class DvsModel {
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
     this.refractoryUs = this.options.refractoryUs;
     this.levels = new LevelIndex(this.lut);
-    this.prevBytes = new Uint8Array(n + 3);
-    this.prevWords = new Uint32Array(this.prevBytes.buffer, 0, n >>> 2);
-    this.band = new Uint16Array(this.byteFastPath ? n : 0);
+    this.prevBytes = new Uint8Array(n);
+    const planeBytes = this.byteFastPath ? n : 0;
+    const above = new Uint8Array(planeBytes);
+    const below = new Uint8Array(planeBytes);
+    this.above32 = new Uint32Array(above.buffer, 0, planeBytes >>> 2);
+    this.below32 = new Uint32Array(below.buffer, 0, planeBytes >>> 2);
+    this.bands = { lut: this.lut, levels: this.levels, ref: this.ref, thOn: this.thOn, thOff: this.thOff, above, below };
     this.logNow = new Float64Array(n);
     this.logPrev = new Float64Array(n);
     this.fired = new Uint32Array(n);
@@ -105,16 +108,15 @@ export class DvsModel {
       return batch;
     }
     const t0 = this.tPrev;
-    this.evCount = 0;
     if (this.byteFastPath) {
       // A word view of the frame, when its bytes are 4-aligned (frames from our sources always are).
       const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, n >>> 2) : undefined;
-      const count = scanByteLevels(data, this.prevBytes, words, this.prevWords, this.band, n, this.fired);
-      const { fired, prevBytes } = this;
-      for (let f = 0; f < count; f++) {
-        const i = fired[f];
-        this.emit(i, lut[prevBytes[i]], lut[data[i]], 0, 0, t0, t1);
-        this.updateByteLevels(i);
+      const { bands, fired, prevBytes, events } = this;
+      const count = scanByteBands(data, words, bands.above, bands.below, this.above32, this.below32, n, fired);
+      let done = 0;
+      while ((done = emitByteCrossings(bands, fired, done, count, data, prevBytes, this.width, t0, t1 - t0, events)) < count) {
+        // Out of room: one pixel's crossings did not fit.
+        events.reserve(Math.max(1024, events.count));
       }
       prevBytes.set(data.subarray(0, n));
     } else {
@@ -146,7 +148,6 @@ export class DvsModel {
       return this.start(t1);
     }
     const t0 = this.tPrev;
-    this.evCount = 0;
     this.swapLogs();
     const { logPrev, logNow } = this;
     const k = 2 * Math.PI * this.options.cutoffHz * ((t1 - t0) / 1e6);
@@ -225,14 +226,15 @@ export class DvsModel {
     }
   }
 
-  /** Byte levels beyond which pixel i fires (fast path); recomputed whenever its reference moved. */
+  /** Byte levels beyond which pixel i fires (fast path), from its reference (`emitByteCrossings` does the same). */
   private updateByteLevels(i: number): void {
     const r = this.ref[i];
     const hi = this.levels.atLeast(r + this.thOn[i] - CROSSING_EPS);
     const lo = this.levels.atMost(r - this.thOff[i] + CROSSING_EPS);
     // Without refractory period every crossing is emitted at once, so hi >= 1 and lo <= 254 always hold.
     // Fires when the byte is above `hi - 1` or below `lo + 1`.
-    this.band[i] = (hi > 0 ? hi - 1 : 0) | ((lo < 255 ? lo + 1 : 255) << 8);
+    this.bands.above[i] = hi > 0 ? hi - 1 : 0;
+    this.bands.below[i] = lo < 255 ? lo + 1 : 255;
   }
 
   private drawThresholds(nominal: number): Float64Array {
@@ -266,12 +268,16 @@ export class DvsModel {
    */
   private fire(i: number, d0: number, d1: number, th: number, polarity: number, t0: number, t1: number): number {
     const k = Math.floor((d1 + CROSSING_EPS) / th);
-    if (this.evCount + k > this.evOffset.length) this.reserve(k);
-    const { evOffset, evPixel, evP, refractoryUs } = this;
+    const events = this.events;
+    if (events.count + k > events.offset.length) events.reserve(k);
+    const { offset, xy, p } = events;
+    const { refractoryUs, width } = this;
+    const row = Math.floor(i / width);
+    const packed = (i - row * width) | (row << 16);
     const span = d1 - d0;
     const dt = t1 - t0;
     let last = this.lastT[i];
-    let e = this.evCount;
+    let e = events.count;
     for (let j = 1; j <= k; j++) {
       let s = span > 0 ? (j * th - d0) / span : 0;
       if (s < 0) s = 0;
@@ -279,14 +285,14 @@ export class DvsModel {
       let t = Math.round(t0 + s * dt);
       if (t < last + refractoryUs) t = Math.ceil(last + refractoryUs);
       if (t > t1) break;
-      evOffset[e] = t - t0;
-      evPixel[e] = i;
-      evP[e] = polarity;
+      offset[e] = t - t0;
+      xy[e] = packed;
+      p[e] = polarity;
       e++;
       last = t;
     }
-    const emitted = e - this.evCount;
-    this.evCount = e;
+    const emitted = e - events.count;
+    events.count = e;
     this.lastT[i] = last;
     return emitted;
   }
@@ -296,16 +302,20 @@ export class DvsModel {
     const rate = this.options.shotNoiseHz;
     if (rate <= 0 || t1 <= t0) return;
     const count = this.random.poisson((this.pixels * rate * (t1 - t0)) / 1e6);
-    this.reserve(count);
+    const events = this.events;
+    events.reserve(count);
+    const { offset, xy, p } = events;
+    const { width, random } = this;
     const span = t1 - t0;
     for (let c = 0; c < count; c++) {
-      const i = this.random.nextInt(this.pixels);
-      const on = this.random.next() < 0.5;
-      const e = this.evCount++;
+      const i = random.nextInt(this.pixels);
+      const on = random.next() < 0.5;
+      const e = events.count++;
       // In (t0, t1]: the frame at t0 already had its events.
-      this.evOffset[e] = 1 + this.random.nextInt(span);
-      this.evPixel[e] = i;
-      this.evP[e] = on ? 1 : 0;
+      offset[e] = 1 + random.nextInt(span);
+      const row = Math.floor(i / width);
+      xy[e] = (i - row * width) | (row << 16);
+      p[e] = on ? 1 : 0;
       // The reference is left alone: a real pixel resets to its current level after any event, so moving
       // the reference here would only add a spurious opposite event at the next frame.
     }
@@ -316,41 +326,8 @@ export class DvsModel {
     this.addShotNoise(t0, t1);
     this.tPrev = t1;
     this.frameIndex++;
-    const n = this.evCount;
-    if (n === 0) return emptyBatch(this);
-    const order = this.sorter.sort(this.evOffset, n, t1 - t0);
-    const t = new Float64Array(n);
-    const x = new Uint16Array(n);
-    const y = new Uint16Array(n);
-    const p = new Uint8Array(n);
-    const { width, evPixel, evOffset, evP } = this;
-    for (let j = 0; j < n; j++) {
-      const e = order[j];
-      const pixel = evPixel[e];
-      const row = (pixel / width) | 0;
-      t[j] = t0 + evOffset[e];
-      y[j] = row;
-      x[j] = pixel - row * width;
-      p[j] = evP[e];
-    }
-    this.evCount = 0;
-    return makeBatch(this, t, x, y, p);
-  }
-
-  private reserve(extra: number): void {
-    const need = this.evCount + extra;
-    if (need <= this.evOffset.length) return;
-    let capacity = this.evOffset.length * 2;
-    while (capacity < need) capacity *= 2;
-    const offset = new Uint32Array(capacity);
-    const pixel = new Uint32Array(capacity);
-    const p = new Uint8Array(capacity);
-    offset.set(this.evOffset.subarray(0, this.evCount));
-    pixel.set(this.evPixel.subarray(0, this.evCount));
-    p.set(this.evP.subarray(0, this.evCount));
-    this.evOffset = offset;
-    this.evPixel = pixel;
-    this.evP = p;
+    if (this.events.count === 0) return emptyBatch(this);
+    return this.events.toBatch(this, t0, t1 - t0);
   }
 
   private checkFrame(width: number, height: number, length: number): void {

@@ -8,20 +8,25 @@
 /** Slack (log units) when testing crossings: a step of exactly k·θ computed in doubles may fall an ulp short. */
 export const CROSSING_EPS = 1e-9;
 
+/** SWAR masks: the top bit of each byte lane, and the other seven. */
+const HIGH_BITS = 0x80808080 | 0;
+const LOW_BITS = 0x7f7f7f7f;
+
 /**
  * Fast path for 8-bit frames without photoreceptor filter, leak or refractory period: each pixel's thresholds
- * are kept as byte levels in one 16-bit word (`band`: low byte = the level it fires above, high byte = the
- * level it fires below; one load instead of two), so the scan reads three bytes per pixel. On this path a pixel
- * whose byte did not change cannot fire (after every frame each pixel sits strictly inside its band), so runs of
- * 4 unchanged bytes (`data32` equal to `prev32`, the same bytes viewed as 32-bit words) are skipped in one
- * comparison: static parts of a scene cost little. Returns the number of pixels written to `fired`.
+ * are kept as byte levels, `above[i]` (it fires on a byte above it) and `below[i]` (on a byte below it), in two
+ * planes, so the scan reads three bytes per pixel. With 32-bit views of the frame and of the planes (`data32`,
+ * `above32`, `below32`: the same bytes), four pixels are tested at once with byte-lane arithmetic (SWAR) and
+ * only a word holding a firing pixel is looked at byte by byte; fired pixels are rare even in busy scenes.
+ * Returns the number of pixels written to `fired`, ascending.
  */
-export function scanByteLevels(
+export function scanByteBands(
   data: Uint8Array,
-  prev: Uint8Array,
   data32: Uint32Array | undefined,
-  prev32: Uint32Array,
-  band: Uint16Array,
+  above: Uint8Array,
+  below: Uint8Array,
+  above32: Uint32Array,
+  below32: Uint32Array,
   n: number,
   fired: Uint32Array,
 ): number {
@@ -30,19 +35,26 @@ export function scanByteLevels(
   if (data32) {
     const words = n >>> 2;
     for (let w = 0; w < words; w++) {
-      if (data32[w] === prev32[w]) continue;
+      const d = data32[w];
+      const hi = above32[w];
+      const lo = below32[w];
+      // Per byte lane, the top bit of (a | 0x80) - (b & 0x7f) says a_low7 >= b_low7 (no borrow crosses lanes:
+      // each lane stays in 1..255); combined with the lanes' own top bits it gives a >= b for whole bytes.
+      const r1 = ((hi | HIGH_BITS) - (d & LOW_BITS)) | 0;
+      const withinAbove = ((hi & ~d) | (~(hi ^ d) & r1)) & HIGH_BITS; // hi >= d
+      const r2 = ((d | HIGH_BITS) - (lo & LOW_BITS)) | 0;
+      const withinBelow = ((d & ~lo) | (~(d ^ lo) & r2)) & HIGH_BITS; // d >= lo
+      if ((withinAbove & withinBelow) === HIGH_BITS) continue;
       for (let i = w << 2, end = i + 4; i < end; i++) {
         const v = data[i];
-        const b = band[i];
-        if (v > (b & 255) || v < b >>> 8) fired[count++] = i;
+        if (v > above[i] || v < below[i]) fired[count++] = i;
       }
     }
     start = words << 2;
   }
   for (let i = start; i < n; i++) {
     const v = data[i];
-    const b = band[i];
-    if (v !== prev[i] && (v > (b & 255) || v < b >>> 8)) fired[count++] = i;
+    if (v > above[i] || v < below[i]) fired[count++] = i;
   }
   return count;
 }
