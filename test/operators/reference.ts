@@ -4,7 +4,13 @@ import type { Row } from './batches.ts';
  * The filters' rules written the plain way (maps and explicit bounds checks, one event at a time), to check
  * the typed-array kernels against on real recordings.
  */
-export function referenceBackgroundActivity(rows: Row[], width: number, height: number, windowUs: number): Row[] {
+export function referenceBackgroundActivity(
+  rows: Row[],
+  width: number,
+  height: number,
+  windowUs: number,
+  includeSelf = false,
+): Row[] {
   const last = new Map<number, number>();
   const kept: Row[] = [];
   for (const row of rows) {
@@ -14,7 +20,7 @@ export function referenceBackgroundActivity(rows: Row[], width: number, height: 
       for (let dx = -1; dx <= 1; dx++) {
         const nx = x + dx;
         const ny = y + dy;
-        if ((dx === 0 && dy === 0) || nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        if ((dx === 0 && dy === 0 && !includeSelf) || nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
         const seen = last.get(ny * width + nx);
         if (seen !== undefined && t - seen < windowUs) supported = true;
       }
@@ -25,11 +31,11 @@ export function referenceBackgroundActivity(rows: Row[], width: number, height: 
   return kept;
 }
 
-/** dv-processing refractory rule: every event restarts its pixel's period. */
-export function referenceRefractory(rows: Row[], periodUs: number): Row[] {
+/** dv-processing refractory rule: every event restarts its pixel's (or pixel and polarity's) period. */
+export function referenceRefractory(rows: Row[], periodUs: number, perPolarity = false): Row[] {
   const last = new Map<string, number>();
-  return rows.filter(([t, x, y]) => {
-    const key = `${x},${y}`;
+  return rows.filter(([t, x, y, p]) => {
+    const key = perPolarity ? `${x},${y},${p}` : `${x},${y}`;
     const previous = last.get(key);
     last.set(key, t);
     return previous === undefined || t - previous >= periodUs;
