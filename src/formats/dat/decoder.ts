@@ -2,6 +2,8 @@ import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+import { F64, propheseeWasm, I32, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */
 export const DAT_CD_TYPES = [0, 12];
@@ -20,6 +22,8 @@ export class DatKernel implements WordKernel {
   readonly unit = 'DAT record';
   private wraps = 0;
   private lastRaw = 0;
+  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad record). */
+  private readonly wasm = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -44,6 +48,11 @@ export class DatKernel implements WordKernel {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length >>> 1;
     out.reserve(n);
+    let i = 0;
+    if (this.wasm) {
+      i = this.decodeInWasm(bytes, out);
+      if (i >= n) return undefined;
+    }
     const T = out.t;
     const X = out.x;
     const Y = out.y;
@@ -54,7 +63,6 @@ export class DatKernel implements WordKernel {
     let lastRaw = this.lastRaw;
     let high = this.wraps * TWO_32;
     let fault: WordFault | undefined;
-    let i = 0;
     // No calls or allocations in the loop: a bad record leaves it and is described below.
     for (; i < n; i++) {
       const raw = words[2 * i]!;
@@ -85,5 +93,18 @@ export class DatKernel implements WordKernel {
     this.lastRaw = lastRaw;
     this.wraps = high / TWO_32;
     return fault;
+  }
+
+  /** Decodes records in WebAssembly; returns where the JS loop must take over (the record count when done). */
+  private decodeInWasm(bytes: Uint8Array, out: BatchWriter): number {
+    const wasm = propheseeWasm();
+    wasm.times[F64.base] = this.wraps * TWO_32;
+    wasm.times[F64.time] = this.lastRaw;
+    wasm.ints[I32.width] = this.geometry.width;
+    wasm.ints[I32.height] = this.geometry.height;
+    const { stop } = runWasm(wasm, wasm.dat, bytes, DAT_RECORD_BYTES, out);
+    this.wraps = wasm.times[F64.base]! / TWO_32;
+    this.lastRaw = wasm.times[F64.time]!;
+    return stop;
   }
 }

@@ -3,6 +3,8 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** EVT 2.0 word types (bits 28..31), after OpenEB's evt2_event_types.h. */
 export const EVT2 = { CD_OFF: 0x0, CD_ON: 0x1, TIME_HIGH: 0x8, EXT_TRIGGER: 0xa, IMU: 0xd, OTHER: 0xe, CONTINUED: 0xf } as const;
@@ -20,6 +22,8 @@ export class Evt2Kernel implements WordKernel {
   /** Time of the last event: the stream contract says t never decreases, so a CD word going back is corrupt. */
   private lastT = 0;
   private readonly typeCounts = new Float64Array(16);
+  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad word). */
+  private readonly wasm = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -36,6 +40,10 @@ export class Evt2Kernel implements WordKernel {
       if (i === n) return undefined;
     }
     out.reserve(n - i);
+    if (this.wasm) {
+      i = this.decodeInWasm(bytes, i, out);
+      if (i >= n) return undefined;
+    }
     const T = out.t;
     const X = out.x;
     const Y = out.y;
@@ -107,5 +115,24 @@ export class Evt2Kernel implements WordKernel {
       if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
     }
     return fault;
+  }
+
+  /** Decodes words from `from` on in WebAssembly; returns where the JS loop must take over (n when done). */
+  private decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
+    const wasm = propheseeWasm();
+    wasm.times[F64.base] = this.timeHigh;
+    wasm.times[F64.last] = this.lastT;
+    wasm.ints[I32.width] = this.geometry.width;
+    wasm.ints[I32.height] = this.geometry.height;
+    wasm.counts.fill(0);
+    const { stop, triggers } = runWasm(wasm, wasm.evt2, bytes.subarray(4 * from), 4, out);
+    this.timeHigh = wasm.times[F64.base]!;
+    this.lastT = wasm.times[F64.last]!;
+    this.stats.triggers += triggers;
+    for (let type = 0xd; type <= 0xf; type++) {
+      this.typeCounts[type] += wasm.counts[type]!;
+      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
+    }
+    return from + stop;
   }
 }

@@ -3,6 +3,8 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
 export const EVT3 = {
@@ -48,6 +50,8 @@ export class Evt3Kernel implements WordKernel {
   private readonly typeCounts = new Float64Array(16);
   /** Events per word in the chunks seen so far (sizes the next reservation). */
   private eventsPerWord = 1;
+  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad word). */
+  private readonly wasm = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -66,6 +70,10 @@ export class Evt3Kernel implements WordKernel {
       this.base = (words[i]! & 0xfff) * 4096;
       this.time = this.base;
       i++;
+    }
+    if (this.wasm) {
+      i = this.decodeInWasm(bytes, i, out);
+      if (i >= n) return undefined;
     }
     // Room for the events this chunk probably holds (the ratio seen so far), checked as we go: reserving one
     // event per word would allocate (and zero) several times the memory the events need.
@@ -218,5 +226,33 @@ export class Evt3Kernel implements WordKernel {
       if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
     }
     return fault;
+  }
+
+  /** Decodes words from `from` on in WebAssembly; returns where the JS loop must take over (n when done). */
+  private decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
+    const wasm = propheseeWasm();
+    const { times, ints } = wasm;
+    times[F64.base] = this.base;
+    times[F64.time] = this.time;
+    times[F64.last] = this.lastT;
+    ints[I32.y] = this.y;
+    ints[I32.baseX] = this.baseX;
+    ints[I32.pol] = this.pol;
+    ints[I32.width] = this.geometry.width;
+    ints[I32.height] = this.geometry.height;
+    wasm.counts.fill(0);
+    const { stop, triggers } = runWasm(wasm, wasm.evt3, bytes.subarray(2 * from), 2, out);
+    this.base = times[F64.base]!;
+    this.time = times[F64.time]!;
+    this.lastT = times[F64.last]!;
+    this.y = ints[I32.y]!;
+    this.baseX = ints[I32.baseX]!;
+    this.pol = ints[I32.pol]!;
+    this.stats.triggers += triggers;
+    for (const type of [0x7, 0xd, 0xe, 0xf]) {
+      this.typeCounts[type] += wasm.counts[type]!;
+      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
+    }
+    return from + stop;
   }
 }

@@ -1,0 +1,260 @@
+/*
+ * Word-loop kernels of the Prophesee decoders (EVT 2.0, EVT 3.0, DAT) for WebAssembly.
+ *
+ * Each kernel is a fast prefix of the JavaScript kernel of the same format (src/formats/{evt2,evt3,dat}/
+ * decoder.ts): it decodes words while they are well-formed and stops, without touching any state, on the first
+ * word it will not take alone (a corrupt word, an unknown type). The JavaScript kernel then resumes at that word
+ * and produces the DecodeError with its own message, so both paths fail at the same offset by construction.
+ *
+ * Everything lives at fixed addresses: JavaScript copies words into `input`, loads the stream state into
+ * `state`, calls a kernel, copies the events out of the `out_*` arrays and saves the state back. Times are
+ * carried as doubles (exact integers below 2^53) so that JavaScript reads them without BigInt.
+ */
+#include <stdint.h>
+
+#define EVENT_CAPACITY (1 << 18)
+#define TRIGGER_CAPACITY 4096
+#define INPUT_BYTES (1 << 20)
+
+enum { RAN_OUT = 0, OUTPUT_FULL = 1, NEEDS_JS = 2 };
+
+typedef struct {
+  /* EVT 2.0: base = TIME_HIGH time (-1 before the first); EVT 3.0: base = time base with loops, time = the
+     current time; DAT: base = wraps * 2^32, time = the last raw 32-bit time. `last` = last event time. */
+  double base, time, last;
+  int32_t y, base_x, pol;
+  int32_t width, height;
+  /* Events and triggers in the output arrays (in and out). */
+  int32_t events, triggers;
+  /* Why the kernel returned: RAN_OUT, OUTPUT_FULL or NEEDS_JS. */
+  int32_t stopped;
+  /* Words of skipped types, by type (added up by JavaScript after each call, then cleared). */
+  uint32_t counts[16];
+} State;
+
+static State state;
+static uint64_t input[INPUT_BYTES / 8];
+static double out_t[EVENT_CAPACITY];
+static uint16_t out_x[EVENT_CAPACITY];
+static uint16_t out_y[EVENT_CAPACITY];
+static uint8_t out_p[EVENT_CAPACITY];
+static double trig_t[TRIGGER_CAPACITY];
+static uint8_t trig_id[TRIGGER_CAPACITY];
+static uint8_t trig_value[TRIGGER_CAPACITY];
+
+static uint32_t layout[12];
+
+/* Addresses and capacities for JavaScript, in the order src/formats/prophesee/wasmKernels.ts reads them. */
+uint32_t *pf_layout(void) {
+  layout[0] = (uint32_t)(uintptr_t)&state;
+  layout[1] = (uint32_t)(uintptr_t)input;
+  layout[2] = INPUT_BYTES;
+  layout[3] = (uint32_t)(uintptr_t)out_t;
+  layout[4] = (uint32_t)(uintptr_t)out_x;
+  layout[5] = (uint32_t)(uintptr_t)out_y;
+  layout[6] = (uint32_t)(uintptr_t)out_p;
+  layout[7] = EVENT_CAPACITY;
+  layout[8] = (uint32_t)(uintptr_t)trig_t;
+  layout[9] = (uint32_t)(uintptr_t)trig_id;
+  layout[10] = (uint32_t)(uintptr_t)trig_value;
+  layout[11] = TRIGGER_CAPACITY;
+  return layout;
+}
+
+/* EVT 2.0 over `n` 32-bit words of `input`; returns the words consumed. */
+int32_t pf_evt2(int32_t n) {
+  const uint32_t *words = (const uint32_t *)input;
+  const uint32_t width = (uint32_t)state.width, height = (uint32_t)state.height;
+  int64_t high = (int64_t)state.base, last = (int64_t)state.last;
+  int32_t k = state.events, tk = state.triggers;
+  int32_t stopped = RAN_OUT;
+  int32_t i = 0;
+  if (n > INPUT_BYTES / 4) n = INPUT_BYTES / 4;
+  for (; i < n; i++) {
+    const uint32_t w = words[i];
+    const uint32_t type = w >> 28;
+    if (type < 2) {
+      const uint32_t x = (w >> 11) & 0x7ff, y = w & 0x7ff;
+      const int64_t t = high + ((w >> 22) & 63);
+      if (x >= width || y >= height || t < last) { stopped = NEEDS_JS; break; }
+      if (k == EVENT_CAPACITY) { stopped = OUTPUT_FULL; break; }
+      last = t;
+      out_t[k] = (double)t;
+      out_x[k] = (uint16_t)x;
+      out_y[k] = (uint16_t)y;
+      out_p[k] = (uint8_t)type;
+      k++;
+    } else if (type == 0x8) {
+      const int64_t next = (int64_t)(w & 0x0fffffff) * 64;
+      if (next < high) { stopped = NEEDS_JS; break; }
+      high = next;
+    } else if (type == 0xa) {
+      const int64_t t = high + ((w >> 22) & 63);
+      if (t < last) { stopped = NEEDS_JS; break; }
+      if (tk == TRIGGER_CAPACITY) { stopped = OUTPUT_FULL; break; }
+      last = t;
+      trig_t[tk] = (double)t;
+      trig_id[tk] = (uint8_t)((w >> 8) & 0x1f);
+      trig_value[tk] = (uint8_t)(w & 1);
+      tk++;
+    } else if (type >= 0xd) {
+      state.counts[type]++;
+    } else {
+      stopped = NEEDS_JS;
+      break;
+    }
+  }
+  state.base = (double)high;
+  state.last = (double)last;
+  state.events = k;
+  state.triggers = tk;
+  state.stopped = stopped;
+  return i;
+}
+
+#define EVT3_LOOP ((int64_t)1 << 24)
+/* OpenEB counts a loop when the time base falls by at least this much (the largest base minus 10 periods). */
+#define EVT3_LOOP_DROP (((int64_t)4095) * 4096 - (10 << 12))
+
+/* EVT 3.0 over `n` 16-bit words of `input` (after the first TIME_HIGH); returns the words consumed. */
+int32_t pf_evt3(int32_t n) {
+  const uint16_t *words = (const uint16_t *)input;
+  const uint32_t width = (uint32_t)state.width, height = (uint32_t)state.height;
+  int64_t base = (int64_t)state.base, time = (int64_t)state.time, last = (int64_t)state.last;
+  uint32_t y = (uint32_t)state.y, base_x = (uint32_t)state.base_x, pol = (uint32_t)state.pol;
+  int32_t k = state.events, tk = state.triggers;
+  int32_t stopped = RAN_OUT;
+  int32_t i = 0;
+  if (n > INPUT_BYTES / 2) n = INPUT_BYTES / 2;
+  for (; i < n; i++) {
+    const uint32_t w = words[i];
+    switch (w >> 12) {
+      case 0x0: { /* ADDR_Y */
+        const uint32_t row = w & 0x7ff;
+        if (row >= height) { stopped = NEEDS_JS; goto done; }
+        y = row;
+        break;
+      }
+      case 0x2: { /* ADDR_X */
+        const uint32_t x = w & 0x7ff;
+        if (x >= width || time < last) { stopped = NEEDS_JS; goto done; }
+        if (k == EVENT_CAPACITY) { stopped = OUTPUT_FULL; goto done; }
+        last = time;
+        out_t[k] = (double)time;
+        out_x[k] = (uint16_t)x;
+        out_y[k] = (uint16_t)y;
+        out_p[k] = (uint8_t)((w >> 11) & 1);
+        k++;
+        break;
+      }
+      case 0x3: /* VECT_BASE_X */
+        base_x = w & 0x7ff;
+        pol = (w >> 11) & 1;
+        break;
+      case 0x4: /* VECT_12 */
+      case 0x5: { /* VECT_8 */
+        const uint32_t bits = (w >> 12) == 0x4 ? 12 : 8;
+        uint32_t mask = w & (bits == 12 ? 0xfff : 0xff);
+        if (time < last) { stopped = NEEDS_JS; goto done; }
+        /* Bits at or beyond the sensor's right edge are corrupt. */
+        if (base_x + bits > width && (mask >> (base_x < width ? width - base_x : 0)) != 0) { stopped = NEEDS_JS; goto done; }
+        if (k > EVENT_CAPACITY - 12) { stopped = OUTPUT_FULL; goto done; }
+        last = time;
+        const double t = (double)time;
+        while (mask != 0) {
+          out_t[k] = t;
+          out_x[k] = (uint16_t)(base_x + (uint32_t)__builtin_ctz(mask));
+          out_y[k] = (uint16_t)y;
+          out_p[k] = (uint8_t)pol;
+          k++;
+          mask &= mask - 1;
+        }
+        base_x += bits;
+        break;
+      }
+      case 0x6: /* TIME_LOW */
+        time = base + (w & 0xfff);
+        break;
+      case 0x8: { /* TIME_HIGH */
+        int64_t next = (base / EVT3_LOOP) * EVT3_LOOP + (int64_t)(w & 0xfff) * 4096;
+        if (next < base) {
+          if (base - next < EVT3_LOOP_DROP) { stopped = NEEDS_JS; goto done; }
+          next += EVT3_LOOP;
+        }
+        /* A repeated TIME_HIGH (a heartbeat) leaves the time where it is. */
+        if (next != base) time = next;
+        base = next;
+        break;
+      }
+      case 0xa: /* EXT_TRIGGER */
+        if (time < last) { stopped = NEEDS_JS; goto done; }
+        if (tk == TRIGGER_CAPACITY) { stopped = OUTPUT_FULL; goto done; }
+        last = time;
+        trig_t[tk] = (double)time;
+        trig_id[tk] = (uint8_t)((w >> 8) & 0xf);
+        trig_value[tk] = (uint8_t)(w & 1);
+        tk++;
+        break;
+      case 0x7: /* CONTINUED_4 */
+      case 0xd: /* IMU */
+      case 0xe: /* OTHERS */
+      case 0xf: /* CONTINUED_12 */
+        state.counts[w >> 12]++;
+        break;
+      default:
+        stopped = NEEDS_JS;
+        goto done;
+    }
+  }
+done:
+  state.base = (double)base;
+  state.time = (double)time;
+  state.last = (double)last;
+  state.y = (int32_t)y;
+  state.base_x = (int32_t)base_x;
+  state.pol = (int32_t)pol;
+  state.events = k;
+  state.triggers = tk;
+  state.stopped = stopped;
+  return i;
+}
+
+#define TWO_32 ((int64_t)1 << 32)
+
+/* DAT over `n` 8-byte records of `input`; returns the records consumed. */
+int32_t pf_dat(int32_t n) {
+  const uint32_t *words = (const uint32_t *)input;
+  const uint32_t width = (uint32_t)state.width, height = (uint32_t)state.height;
+  int64_t high = (int64_t)state.base;
+  uint32_t last_raw = (uint32_t)state.time;
+  int32_t k = state.events;
+  int32_t stopped = RAN_OUT;
+  int32_t i = 0;
+  if (n > INPUT_BYTES / 8) n = INPUT_BYTES / 8;
+  if (n > EVENT_CAPACITY - k) {
+    n = EVENT_CAPACITY - k;
+    stopped = OUTPUT_FULL;
+  }
+  for (; i < n; i++) {
+    const uint32_t raw = words[2 * i], packed = words[2 * i + 1];
+    const uint32_t x = packed & 0x3fff, y = (packed >> 14) & 0x3fff;
+    if (x >= width || y >= height) { stopped = NEEDS_JS; break; }
+    if (raw < last_raw) {
+      /* A fall of more than half the range is a wrap; anything smaller is time going back. */
+      if (last_raw - raw < (uint32_t)1 << 31) { stopped = NEEDS_JS; break; }
+      high += TWO_32;
+    }
+    last_raw = raw;
+    out_t[k] = (double)(high + raw);
+    out_x[k] = (uint16_t)x;
+    out_y[k] = (uint16_t)y;
+    out_p[k] = (uint8_t)((packed >> 28) & 1);
+    k++;
+  }
+  state.base = (double)high;
+  state.time = (double)last_raw;
+  state.last = (double)(high + last_raw);
+  state.events = k;
+  state.stopped = stopped;
+  return i;
+}
