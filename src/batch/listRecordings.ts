@@ -2,9 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { formatByExtension } from '../formats/registry.ts';
-
-/** Video containers a batch picks up besides event files (decoded through ffmpeg). */
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.y4m']);
+import { VIDEO_EXTENSIONS } from '../sources/parseInput.ts';
 
 export interface Recording {
   /** Absolute path of the recording. */
@@ -36,7 +34,7 @@ export async function listRecordings(folderOrGlob: string): Promise<Recording[]>
 }
 
 function isRecordingName(name: string): boolean {
-  return formatByExtension(name) !== undefined || VIDEO_EXTENSIONS.has(extname(name).toLowerCase());
+  return formatByExtension(name) !== undefined || VIDEO_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 
 function nameRecordings(paths: string[]): Recording[] {

@@ -26,7 +26,8 @@ export interface PipelineSpec {
 export type SourceSpec =
   | { type: 'file'; path: string; format: string | undefined; width: number | undefined; height: number | undefined }
   | { type: 'video' | 'images'; path: string; fps: number | undefined }
-  | { type: 'webcam'; device: string };
+  | { type: 'webcam'; device: string }
+  | { type: 'nats'; url: string; stream: string; replay: string | undefined; idleTimeoutMs: number | undefined };
 
 /** A filter or sink: its type and its options, checked by the filter or sink registry. */
 export interface StageSpec {
@@ -94,6 +95,10 @@ const source: Checker<SourceSpec> = tagged<SourceSpec>({
   video: object({ type: oneOf(['video']), path: nonEmptyString, fps: positive }, { fps: undefined }),
   images: object({ type: oneOf(['images']), path: nonEmptyString, fps: positive }, { fps: undefined }),
   webcam: object({ type: oneOf(['webcam']), device: nonEmptyString }, { device: 'default' }),
+  nats: object(
+    { type: oneOf(['nats']), url: nonEmptyString, stream: nonEmptyString, replay: nonEmptyString, idleTimeoutMs: positive },
+    { replay: undefined, idleTimeoutMs: undefined },
+  ),
 });
 
 function stages(kind: string): Checker<StageSpec[]> {

@@ -176,7 +176,7 @@ export async function runPipeline(pipelinePath: string, options: RunPipelineOpti
     const wall = wallMs();
     const summary: RunSummary = {
       pipeline: path,
-      input: 'path' in source ? source.path : `webcam:${source.device}`,
+      input: 'path' in source ? source.path : source.type === 'nats' ? `${source.url}/${source.stream}` : `webcam:${source.device}`,
       out,
       width: readout?.width ?? 0,
       height: readout?.height ?? 0,

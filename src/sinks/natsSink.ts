@@ -6,7 +6,8 @@
  * Slow-consumer policy: publishing is fire-and-forget, so a slow or absent consumer never slows the pipeline
  * (the broker drops that consumer's backlog, not ours). While the broker is unreachable the client buffers up
  * to its reconnect buffer; a publish it refuses is counted in `dropped`. Reconnects are automatic and counted.
- * With `persist: true` a JetStream stream `SPIKEFLOW_<stream>` keeps what was published (bounded by
+ * Closing the sink publishes an empty end-of-stream message (header `Spikeflow-End: 1`) on the events subject,
+ * which ends a `fromNats` source. With `persist: true` a JetStream stream `SPIKEFLOW_<stream>` keeps what was published (bounded by
  * `maxBytes`), so a late consumer can replay from a time or a sequence number.
  */
 import { jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
@@ -27,6 +28,9 @@ export interface NatsSinkOptions {
   /** Size bound of the persisted stream (default 1 GiB; oldest messages are discarded first). */
   readonly maxBytes?: number;
 }
+
+/** Header of the empty message that ends an event stream. */
+export const END_HEADER = 'Spikeflow-End';
 
 export const persistedStreamName = (stream: string) => `SPIKEFLOW_${checkToken('stream', stream)}`;
 
@@ -96,9 +100,11 @@ export async function natsSink(options: NatsSinkOptions): Promise<Sink> {
       }
     },
     async close(): Promise<SinkStats> {
+      if (kinds.has('events')) publish(eventsSubject(options.stream), new Uint8Array(0), { [END_HEADER]: '1' });
       await nc.flush().catch(() => undefined);
       await broker.close();
-      return { written, dropped, bytes, reconnects: broker.counters.reconnects };
+      // The end-of-stream message is bookkeeping, not output.
+      return { written: kinds.has('events') ? written - 1 : written, dropped, bytes, reconnects: broker.counters.reconnects };
     },
   };
 }

@@ -73,6 +73,8 @@ export async function convertVideo(input: string, output: string, options: Video
     case 'video':
       source = fromVideo(input, { ...options, ffmpegPath });
       break;
+    case 'nats':
+      throw new ConfigError('input', input, 'a video file, a folder of images or webcam[:DEVICE] (a NATS event stream: use spikeflow run)');
   }
   const started = performance.now();
   const partial = `${output}.partial-${process.pid}`;
