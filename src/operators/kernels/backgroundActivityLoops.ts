@@ -47,6 +47,8 @@ export function supportRelative(
   const w = windowUs | 0;
   const self = selfBar | 0;
   const base = +baseTime;
+  // An imported constant is a context load and Smi check per use in the loop; a local one is a register.
+  const outside = OUTSIDE_SPAN | 0;
   let i = from | 0;
   let k = kept | 0;
   const headEnd = i + Math.min(n - i, (n - i) & 3 || 4);
@@ -54,7 +56,7 @@ export function supportRelative(
     const ti = t[i];
     const d = ti - base;
     const r = d | 0;
-    if (r !== d || (r & OUTSIDE_SPAN) !== 0) break;
+    if (r !== d || (r & outside) !== 0) break;
     const xi = x[i];
     const yi = y[i];
     const c = (yi + 1) * s + xi + 1;
@@ -87,7 +89,7 @@ export function supportRelative(
       const r1 = d1 | 0;
       const r2 = d2 | 0;
       const r3 = d3 | 0;
-      if (r0 !== d0 || r1 !== d1 || r2 !== d2 || r3 !== d3 || ((r0 | r1 | r2 | r3) & OUTSIDE_SPAN) !== 0) break;
+      if (r0 !== d0 || r1 !== d1 || r2 !== d2 || r3 !== d3 || ((r0 | r1 | r2 | r3) & outside) !== 0) break;
       const x0 = x[i];
       const x1 = x[i + 1];
       const x2 = x[i + 2];

@@ -38,6 +38,8 @@ export function refractoryRelative(
   // keep <=> r - last >= period <=> (period - 1) - r + last < 0: the sign bit is the keep flag, no branch.
   const bar = (periodUs | 0) - 1;
   const base = +baseTime;
+  // An imported constant is a context load and Smi check per use in the loop; a local one is a register.
+  const outside = OUTSIDE_SPAN | 0;
   let i = from | 0;
   let k = kept | 0;
   const headEnd = i + Math.min(n - i, (n - i) & 3 || 4);
@@ -45,7 +47,7 @@ export function refractoryRelative(
     const ti = t[i];
     const d = ti - base;
     const r = d | 0;
-    if (r !== d || (r & OUTSIDE_SPAN) !== 0) break;
+    if (r !== d || (r & outside) !== 0) break;
     const xi = x[i];
     const yi = y[i];
     const pi = p[i];
@@ -72,7 +74,7 @@ export function refractoryRelative(
       const r1 = d1 | 0;
       const r2 = d2 | 0;
       const r3 = d3 | 0;
-      if (r0 !== d0 || r1 !== d1 || r2 !== d2 || r3 !== d3 || ((r0 | r1 | r2 | r3) & OUTSIDE_SPAN) !== 0) break;
+      if (r0 !== d0 || r1 !== d1 || r2 !== d2 || r3 !== d3 || ((r0 | r1 | r2 | r3) & outside) !== 0) break;
       const x0 = x[i];
       const x1 = x[i + 1];
       const x2 = x[i + 2];
