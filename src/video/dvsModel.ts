@@ -5,6 +5,7 @@ import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDv
 import type { Frame } from './frame.ts';
 import { linLog, linLogTable8 } from './linLog.ts';
 import { SeededRandom } from './random.ts';
+import { WasmBandScanner, wasmScanAvailable } from './wasmScan.ts';
 import { emitByteCrossings, type ByteBandState } from './byteCrossings.ts';
 import { IntervalEvents } from './intervalEvents.ts';
 import { CROSSING_EPS, LevelIndex, lowPassAndScan, scanByteBands, scanLogLevels } from './pixelScan.ts';
@@ -40,8 +41,10 @@ export class DvsModel {
   private leakPhase = 0;
   /** Time (µs) of each pixel's last event, for the refractory period. */
   private readonly lastT: Float64Array;
-  /** Previous frame's bytes (8-bit fast path). */
+  /** Previous frame's bytes (8-bit fast path, JavaScript scan). */
   private readonly prevBytes: Uint8Array;
+  /** The fast path's WebAssembly scan, which keeps the frames and bands in its own memory (see `wasmScan.ts`). */
+  private readonly scanner: WasmBandScanner | undefined;
   /** Photoreceptor output now and at the previous frame (general path). */
   private logNow: Float64Array;
   private logPrev: Float64Array;
@@ -60,7 +63,8 @@ export class DvsModel {
   private frameIndex = 0;
   private inputKind: 'bytes' | 'log' | undefined;
 
-  constructor(width: number, height: number, options: DvsModelOptions = {}) {
+  /** `engine.wasm`: scan with WebAssembly when possible (the default; false forces the JavaScript scan). */
+  constructor(width: number, height: number, options: DvsModelOptions = {}, engine: { readonly wasm?: boolean } = {}) {
     checkGeometry(width, height, 'frame');
     this.width = width;
     this.height = height;
@@ -76,10 +80,11 @@ export class DvsModel {
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
     this.refractoryUs = this.options.refractoryUs;
     this.levels = new LevelIndex(this.lut);
-    this.prevBytes = new Uint8Array(n);
-    const planeBytes = this.byteFastPath ? n : 0;
-    const above = new Uint8Array(planeBytes);
-    const below = new Uint8Array(planeBytes);
+    this.scanner = this.byteFastPath && (engine.wasm ?? true) && wasmScanAvailable() ? new WasmBandScanner(n) : undefined;
+    this.prevBytes = new Uint8Array(this.scanner ? 0 : n);
+    const planeBytes = this.byteFastPath && !this.scanner ? n : 0;
+    const above = this.scanner?.above ?? new Uint8Array(planeBytes);
+    const below = this.scanner?.below ?? new Uint8Array(planeBytes);
     this.above32 = new Uint32Array(above.buffer, 0, planeBytes >>> 2);
     this.below32 = new Uint32Array(below.buffer, 0, planeBytes >>> 2);
     this.bands = { lut: this.lut, levels: this.levels, ref: this.ref, thOn: this.thOn, thOff: this.thOff, above, below };
@@ -102,13 +107,21 @@ export class DvsModel {
     const { lut, pixels: n } = this;
     if (!this.started) {
       for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
-      this.prevBytes.set(data.subarray(0, n));
+      (this.scanner?.previous ?? this.prevBytes).set(data.subarray(0, n));
       const batch = this.start(t1);
       if (this.byteFastPath) for (let i = 0; i < n; i++) this.updateByteLevels(i);
       return batch;
     }
     const t0 = this.tPrev;
-    if (this.byteFastPath) {
+    if (this.scanner) {
+      const { bands, scanner, events } = this;
+      const count = scanner.scan(data);
+      let done = 0;
+      while ((done = emitByteCrossings(bands, scanner.fired, done, count, scanner.current, scanner.previous, this.width, t0, t1 - t0, events)) < count) {
+        events.reserve(Math.max(1024, events.count));
+      }
+      scanner.swap();
+    } else if (this.byteFastPath) {
       // A word view of the frame, when its bytes are 4-aligned (frames from our sources always are).
       const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, n >>> 2) : undefined;
       const { bands, fired, prevBytes, events } = this;

@@ -13,7 +13,7 @@ export class IntervalEvents {
   xy = new Uint32Array(4096);
   p = new Uint8Array(4096);
   count = 0;
-  /** `counts[k]`: events at offset < k, then the next free slot for offset k (bucket sort). */
+  /** Bucket sort: `counts[k]` is the number of events at offset k, then the next free slot for them. */
   private counts = new Uint32Array(0);
   private readonly sorter = new TimeSorter();
 
@@ -43,12 +43,18 @@ export class IntervalEvents {
     const p = new Uint8Array(n);
     const { offset, xy, p: polarity } = this;
     if (interval < 4 * n) {
-      const buckets = interval + 2;
+      const buckets = interval + 1;
       if (this.counts.length < buckets) this.counts = new Uint32Array(Math.max(buckets, this.counts.length * 2));
       const counts = this.counts;
       counts.fill(0, 0, buckets);
-      for (let e = 0; e < n; e++) counts[offset[e] + 1]++;
-      for (let k = 1; k < buckets; k++) counts[k] += counts[k - 1];
+      for (let e = 0; e < n; e++) counts[offset[e]]++;
+      // Exclusive prefix sums: where each offset's events start (the running sum stays in a register).
+      let sum = 0;
+      for (let k = 0; k < buckets; k++) {
+        const c = counts[k];
+        counts[k] = sum;
+        sum += c;
+      }
       for (let e = 0; e < n; e++) {
         const at = offset[e];
         const j = counts[at]++;

@@ -64,8 +64,8 @@ function* busyFrames(width: number, height: number, count: number, seed: number)
 }
 
 /** `shifted`: each frame's bytes start at an odd offset of their buffer (no 32-bit view of the frame). */
-function runBytes(width: number, height: number, options: DvsModelOptions, shifted = false): { all: EventBatch; lengths: number[] } {
-  const model = new DvsModel(width, height, options);
+function runBytes(width: number, height: number, options: DvsModelOptions, shifted = false, wasm = true): { all: EventBatch; lengths: number[] } {
+  const model = new DvsModel(width, height, options, { wasm });
   const parts: EventBatch[] = [];
   let f = 0;
   for (const frame of busyFrames(width, height, 30, 11)) {
@@ -145,13 +145,20 @@ const GOLDEN: Record<string, Record<string, unknown>> = {
   },
 };
 
-/** A case whose frames sit at an odd byte offset must give the same events as its aligned twin. */
+/**
+ * Variants that must give the same events as the case they are named after: frames at an odd byte offset, and
+ * the JavaScript scan instead of the WebAssembly one.
+ */
 const SHIFTED = ', frames at an odd byte offset';
+const JS_SCAN = ', JavaScript scan';
 
 const CASES: [string, () => { all: EventBatch; lengths: number[] }][] = [
   ['clean 160x120 (byte fast path)', () => runBytes(160, 120, { seed: 5, preset: 'clean' })],
   [`clean 160x120 (byte fast path)${SHIFTED}`, () => runBytes(160, 120, { seed: 5, preset: 'clean' }, true)],
+  [`clean 160x120 (byte fast path)${JS_SCAN}`, () => runBytes(160, 120, { seed: 5, preset: 'clean' }, false, false)],
+  [`clean 160x120 (byte fast path)${SHIFTED}${JS_SCAN}`, () => runBytes(160, 120, { seed: 5, preset: 'clean' }, true, false)],
   ['clean 97x61 (odd size: unaligned tail)', () => runBytes(97, 61, { seed: 6, preset: 'clean' })],
+  [`clean 97x61 (odd size: unaligned tail)${JS_SCAN}`, () => runBytes(97, 61, { seed: 6, preset: 'clean' }, false, false)],
   ['noisy 160x120 (filter, leak, shot noise, refractory)', () => runBytes(160, 120, { seed: 5, preset: 'noisy' })],
   ['clean + refractory 400 µs 160x120 (general path)', () => runBytes(160, 120, { seed: 7, refractoryUs: 400 })],
   ['leak + shot noise, no filter, 97x61', () => runBytes(97, 61, { seed: 8, leakHz: 3, shotNoiseHz: 5 })],
@@ -162,7 +169,7 @@ describe('DvsModel golden output (seeded busy scene)', () => {
   for (const [name, run] of CASES) {
     it(name, () => {
       const got = summary(run());
-      const golden = GOLDEN[name.replace(SHIFTED, '')];
+      const golden = GOLDEN[name.replace(SHIFTED, '').replace(JS_SCAN, '')];
       expect((got.events as number) > 1000).toBe(true);
       expect(got).toEqual(golden);
     });
