@@ -122,7 +122,8 @@ export class ReadoutStage {
 
   spikes(input: SpikeBatch): void {
     this.stats.inputSpikes += input.length;
-    const output = this.net.network?.run(input, input.until);
+    const network = this.net.network;
+    const output = network?.run(this.net.foldPlane > 0 ? foldChannels(input, this.net.foldPlane) : input, input.until);
     const byPopulation: Record<string, SpikeBatch> = { [this.net.inputPopulation]: input, ...output?.spikes };
     if (output) for (const s of Object.values(output.spikes)) this.stats.spikes += s.length;
     for (const s of Object.values(output?.spikes ?? {})) this.outputs.emit({ kind: 'spikes', spikes: s });
@@ -163,7 +164,7 @@ export class ReadoutStage {
   }
 }
 
-/** Spikes of a multi-channel cell grid as spikes of its cells (channel folded away), for detection without a network. */
+/** Spikes of a multi-channel cell grid as spikes of its cells (channel folded away). */
 function foldChannels(spikes: SpikeBatch, plane: number): SpikeBatch {
   const neuron = new Uint32Array(spikes.length);
   for (let i = 0; i < spikes.length; i++) neuron[i] = spikes.neuron[i] % plane;
