@@ -4,7 +4,8 @@
  */
 export interface DecayTable {
   readonly tauUs: number;
-  readonly table: Float64Array;
+  /** Not readonly: the wasm engine moves it into its memory. */
+  table: Float64Array;
 }
 
 /** Covers a few time constants (longer gaps are rare and fall back to Math.exp); capped to stay in cache. */

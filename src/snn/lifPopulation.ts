@@ -14,17 +14,18 @@ export class LifPopulation {
   readonly size: number;
   readonly params: LifParams;
   readonly exponential: boolean;
-  readonly v: Float64Array;
-  readonly tLast: Float64Array;
+  // Not readonly: the wasm engine moves these arrays into its memory and re-points them when the memory grows.
+  v: Float64Array;
+  tLast: Float64Array;
   readonly current: Float64Array;
-  readonly acc: Float64Array;
+  acc: Float64Array;
   /** Wake-up time scheduled for a neuron with exponential synapses (-1: none). */
   readonly wakeAt: Float64Array;
   /** 1 while a neuron is in the touched list of the current timestamp. */
-  readonly mark: Uint8Array;
-  readonly touched: Int32Array;
+  mark: Uint8Array;
+  touched: Int32Array;
   nTouched = 0;
-  readonly spiked: Int32Array;
+  spiked: Int32Array;
   readonly decay: DecayTable;
   readonly decaySyn: DecayTable | null;
 

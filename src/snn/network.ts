@@ -8,6 +8,7 @@ import type { SpikeQueue } from './queue/spikeQueue.ts';
 import type { NetworkSpec } from './spec.ts';
 import { SpikeRecorder } from './spikeRecorder.ts';
 import type { StdpRule } from './stdp.ts';
+import { WasmEngine, wasmEngineByDefault, wasmEngineRefusal } from './wasm/wasmEngine.ts';
 
 export type { NetworkSpec } from './spec.ts';
 
@@ -33,8 +34,10 @@ export interface NetworkStats {
  * paths (default: the working directory).
  */
 export function buildNetwork(spec: NetworkSpec, baseDir = '.'): Network {
-  return new Network(assembleNetwork(spec, baseDir));
+  return new Network(assembleNetwork(spec, baseDir), spec.engine);
 }
+
+export const engineKinds = ['auto', 'js', 'wasm'] as const;
 
 /** Builds from a parsed file, resolving CSV paths next to it. */
 export function buildNetworkFromFile(spec: NetworkSpec, networkPath: string): Network {
@@ -68,9 +71,16 @@ export class Network {
   private pendingT = new Float64Array(0);
   private pendingNeuron = new Uint32Array(0);
   private pendingPopulation = '';
+  /** The WebAssembly scheduler, when this network runs on it (else the JS loop below with `queue`). */
+  private readonly wasm: WasmEngine | null;
   readonly stats: NetworkStats = { synapticEvents: 0, spikes: 0, inputSpikes: 0 };
 
-  constructor(parts: NetworkParts) {
+  /**
+   * `engine`: "auto" (default) runs on the WebAssembly engine when the network fits it (delta-synapse LIF, one
+   * delay, no learning, queue "auto" or "fifo") unless SPIKEFLOW_NO_WASM=1; "js" always uses the JS loop;
+   * "wasm" requires the WebAssembly engine. Both give bit-identical results.
+   */
+  constructor(parts: NetworkParts, engine: string = 'auto') {
     this.populations = parts.populations;
     this.groups = parts.groups;
     this.queue = parts.queue;
@@ -83,11 +93,26 @@ export class Network {
     this.rulesOfGroup = this.groups.map((g) => g.tables.map((t) => parts.rules.find((r) => r.table === t)?.rule ?? null));
     this.wakeGroupBase = this.groups.length;
     this.recorders = this.populations.map(() => new SpikeRecorder());
+    this.wasm = this.chooseWasm(parts, engine);
+  }
+
+  /** "wasm" or "js": which scheduler runs this network. */
+  get engine(): string {
+    return this.wasm === null ? 'js' : 'wasm';
+  }
+
+  private chooseWasm(parts: NetworkParts, engine: string): WasmEngine | null {
+    if (!(engineKinds as readonly string[]).includes(engine)) throw new ConfigError('engine', engine, `one of ${engineKinds.join(', ')}`);
+    if (engine === 'js' || (engine === 'auto' && !wasmEngineByDefault())) return null;
+    const refusal = parts.queue.kind !== 'fifo' ? `its queue is "${parts.queue.kind}" (the wasm engine has a FIFO only)` : wasmEngineRefusal(parts);
+    if (refusal === null) return new WasmEngine(parts, MAX_ROUNDS_PER_TIME, this.recorders);
+    if (engine === 'wasm') throw new ConfigError('engine', engine, `"auto" or "js" for this network: ${refusal}`);
+    return null;
   }
 
   /** True when nothing is pending: no queued delivery and no input spike kept for a later call. */
   get idle(): boolean {
-    return this.queue.size === 0 && this.pendingT.length === 0;
+    return (this.wasm === null ? this.queue.size : this.wasm.queueSize) === 0 && this.pendingT.length === 0;
   }
 
   /** The longest synaptic delay (µs): activity dies out within it once the network is idle of input. */
@@ -132,6 +157,25 @@ export class Network {
       throw new ConfigError('until', until, `a time >= the network's current time (${this.currentTime} µs)`);
     }
     const [times, neurons, source] = this.takeInput(input);
+    const lifPopulations = this.populations.filter((p) => p.lif !== null);
+    const k = this.wasm === null ? this.runJs(times, neurons, source, until) : this.runWasm(times, neurons, source, until);
+    this.stats.inputSpikes += k;
+    this.keepPending(times, neurons, k, source);
+    this.currentTime = until;
+    const spikes: Record<string, SpikeBatch> = {};
+    for (const p of lifPopulations) spikes[p.name] = this.recorders[p.index].take(p.name, until);
+    return { until, spikes };
+  }
+
+  private runWasm(times: Float64Array, neurons: Uint32Array, source: number, until: number): number {
+    const result = this.wasm!.run(times, neurons, source, until);
+    this.stats.synapticEvents += result.synapticEvents;
+    this.stats.spikes += result.spikes;
+    return result.consumed;
+  }
+
+  /** The general scheduler: every queue, exponential synapses, learning rules. Returns the inputs consumed. */
+  private runJs(times: Float64Array, neurons: Uint32Array, source: number, until: number): number {
     const n = times.length;
     const queue = this.queue;
     const lifPopulations = this.populations.filter((p) => p.lif !== null);
@@ -157,12 +201,7 @@ export class Network {
       }
       for (const p of lifPopulations) if (p.lif!.nTouched > 0) this.updatePopulation(p, t);
     }
-    this.stats.inputSpikes += k;
-    this.keepPending(times, neurons, k, source);
-    this.currentTime = until;
-    const spikes: Record<string, SpikeBatch> = {};
-    for (const p of lifPopulations) spikes[p.name] = this.recorders[p.index].take(p.name, until);
-    return { until, spikes };
+    return k;
   }
 
   private deliver(group: number, neuron: number, t: number): void {

@@ -67,6 +67,8 @@ export interface NetworkSpec {
   projections?: ProjectionSpec[];
   /** Scheduler queue: "auto" (default), "heap", "fifo" (single delay only) or "bucket". */
   queue?: string;
+  /** Scheduler engine: "auto" (default: WebAssembly when the network fits it), "js" or "wasm". */
+  engine?: string;
 }
 
 /** Synapses given directly as arrays (benchmarks, tests, generated networks). */

@@ -1,0 +1,276 @@
+/*
+ * The event-driven scheduler of spikeflow's SNN engine for the common case: delta-synapse LIF populations, one
+ * synaptic delay for the whole network (so a FIFO orders deliveries exactly by (time, insertion)), no learning.
+ * It is the same algorithm as src/snn/network.ts + lifPopulation.ts + queue/fifoQueue.ts, step for step and
+ * with the same floating-point operations in the same order, so both paths give bit-identical potentials.
+ *
+ * Everything lives in this module's linear memory, laid out by src/snn/wasm/wasmEngine.ts, which describes it
+ * in `g` (globals) and in per-population / per-table descriptors. Every descriptor field is a double, so the
+ * JS side writes them with one Float64Array and no struct layout can drift between the two languages.
+ */
+
+typedef unsigned char u8;
+typedef int i32;
+
+/* Math.exp from JS: the very function the JS path calls, so a decay-table miss gives the same double. */
+__attribute__((import_module("env"), import_name("exp"))) double js_exp(double x);
+
+enum {
+  G_NPOP, G_POPS, G_TABLES, G_DELAY,
+  G_QT, G_QP, G_QN, G_QMASK, G_QHEAD, G_QSIZE,
+  G_OUTT, G_OUTN, G_OUTP, G_OUTCAP, G_OUTCOUNT,
+  G_INT, G_INN, G_INCOUNT, G_INSOURCE, G_K,
+  G_PREVIOUS, G_ROUNDS, G_UNTIL, G_MAXROUNDS,
+  G_SYNAPTIC, G_SPIKES, G_NEED, G_ERRT,
+  G_COUNT
+};
+
+/* Per population (P_STRIDE doubles). Addresses are byte offsets in linear memory. */
+enum {
+  P_LIF, P_SIZE, P_V, P_TLAST, P_ACC, P_MARK, P_TOUCHED, P_SPIKED,
+  P_TABLE, P_TABLELEN, P_TFIRST, P_TCOUNT, P_EMITS,
+  P_TAU, P_VREST, P_THRESHOLD, P_VRESET, P_REFRACTORY,
+  P_STRIDE = 24
+};
+
+/* Per synapse table (T_STRIDE doubles): the CSR rows and the population they feed. */
+enum { T_ROWPTR, T_POST, T_W, T_TARGET, T_STRIDE = 4 };
+
+enum { STATUS_DONE = 0, STATUS_NEED_ROOM = 1, STATUS_NO_SETTLE = 2 };
+
+#define MAX_POPULATIONS 64
+#define MAX_TABLES 256
+#define SORT_BY_SWEEP 32
+
+typedef struct {
+  i32 lif, size, tableLen, tFirst, tCount, emits, nTouched;
+  double *v, *tLast, *acc, *table;
+  u8 *mark;
+  i32 *touched, *spiked;
+  double tau, vRest, threshold, vReset, refractory;
+} Pop;
+
+typedef struct {
+  const i32 *rowPtr, *post;
+  const double *w;
+  Pop *target;
+} Table;
+
+static double g[G_COUNT];
+static Pop pops[MAX_POPULATIONS];
+static Table tables[MAX_TABLES];
+
+/* Queue and output state, loaded from g at entry and stored back at exit. */
+static double *qt;
+static i32 *qp, *qn;
+static i32 qmask, qhead, qsize;
+static double delay;
+
+double *engine_globals(void) { return g; }
+i32 engine_max_populations(void) { return MAX_POPULATIONS; }
+i32 engine_max_tables(void) { return MAX_TABLES; }
+
+static void *at(double address) { return (void *)(unsigned long)(unsigned)address; }
+
+static void load(void) {
+  const double *pd = at(g[G_POPS]);
+  const double *td = at(g[G_TABLES]);
+  i32 npop = (i32)g[G_NPOP];
+  for (i32 p = 0; p < npop; p++) {
+    const double *d = pd + p * P_STRIDE;
+    Pop *q = &pops[p];
+    q->lif = (i32)d[P_LIF];
+    q->size = (i32)d[P_SIZE];
+    q->v = at(d[P_V]);
+    q->tLast = at(d[P_TLAST]);
+    q->acc = at(d[P_ACC]);
+    q->mark = at(d[P_MARK]);
+    q->touched = at(d[P_TOUCHED]);
+    q->spiked = at(d[P_SPIKED]);
+    q->table = at(d[P_TABLE]);
+    q->tableLen = (i32)d[P_TABLELEN];
+    q->tFirst = (i32)d[P_TFIRST];
+    q->tCount = (i32)d[P_TCOUNT];
+    q->emits = (i32)d[P_EMITS];
+    q->tau = d[P_TAU];
+    q->vRest = d[P_VREST];
+    q->threshold = d[P_THRESHOLD];
+    q->vReset = d[P_VRESET];
+    q->refractory = d[P_REFRACTORY];
+    q->nTouched = 0;
+  }
+  i32 ntab = 0;
+  for (i32 p = 0; p < npop; p++) ntab += pops[p].tCount;
+  for (i32 i = 0; i < ntab; i++) {
+    const double *d = td + i * T_STRIDE;
+    tables[i].rowPtr = at(d[T_ROWPTR]);
+    tables[i].post = at(d[T_POST]);
+    tables[i].w = at(d[T_W]);
+    tables[i].target = &pops[(i32)d[T_TARGET]];
+  }
+  qt = at(g[G_QT]);
+  qp = at(g[G_QP]);
+  qn = at(g[G_QN]);
+  qmask = (i32)g[G_QMASK];
+  qhead = (i32)g[G_QHEAD];
+  qsize = (i32)g[G_QSIZE];
+  delay = g[G_DELAY];
+}
+
+/* One entry per spike (the network has a single delay): room was checked before the round started. */
+static inline void emit(i32 population, i32 neuron, double t) {
+  i32 i = (qhead + qsize++) & qmask;
+  qt[i] = t + delay;
+  qp[i] = population;
+  qn[i] = neuron;
+}
+
+/* Fan-out of one spike: arrivals summed per neuron into acc, each neuron listed once (branch-free append). */
+static void deliver(const Pop *source, i32 neuron) {
+  double synaptic = 0;
+  for (i32 k = 0; k < source->tCount; k++) {
+    const Table *tab = &tables[source->tFirst + k];
+    i32 start = tab->rowPtr[neuron];
+    i32 end = tab->rowPtr[neuron + 1];
+    Pop *target = tab->target;
+    double *acc = target->acc;
+    u8 *mark = target->mark;
+    i32 *touched = target->touched;
+    i32 nTouched = target->nTouched;
+    const i32 *post = tab->post;
+    const double *w = tab->w;
+    for (i32 s = start; s < end; s++) {
+      i32 j = post[s];
+      acc[j] += w[s];
+      touched[nTouched] = j;
+      nTouched += 1 - mark[j];
+      mark[j] = 1;
+    }
+    target->nTouched = nTouched;
+    synaptic += end - start;
+  }
+  g[G_SYNAPTIC] += synaptic;
+}
+
+/* Threshold test of every touched neuron at time t; the spikers end up ascending in `spiked`. */
+static i32 update(Pop *q, double t) {
+  double *v = q->v, *tLast = q->tLast, *acc = q->acc, *table = q->table;
+  u8 *mark = q->mark;
+  const i32 *touched = q->touched;
+  i32 *spiked = q->spiked;
+  const double vRest = q->vRest, threshold = q->threshold, vReset = q->vReset, refractory = q->refractory, tau = q->tau;
+  const double tableLen = q->tableLen;
+  i32 n = q->nTouched, nSpiked = 0;
+  for (i32 k = 0; k < n; k++) {
+    i32 j = touched[k];
+    double input = acc[j];
+    acc[j] = 0;
+    mark[j] = 0;
+    double dt = t - tLast[j];
+    if (dt < 0) continue; /* refractory: input discarded */
+    double x;
+    if (dt > 0) x = vRest + (v[j] - vRest) * (dt < tableLen ? table[(i32)dt] : js_exp(-dt / tau));
+    else x = v[j];
+    x = x + input;
+    if (x > threshold) {
+      v[j] = vReset;
+      tLast[j] = t + refractory;
+      spiked[nSpiked++] = j;
+    } else {
+      v[j] = x;
+      tLast[j] = t;
+    }
+  }
+  q->nTouched = 0;
+  if (nSpiked <= SORT_BY_SWEEP) {
+    for (i32 i = 1; i < nSpiked; i++) {
+      i32 x = spiked[i], j = i - 1;
+      while (j >= 0 && spiked[j] > x) { spiked[j + 1] = spiked[j]; j--; }
+      spiked[j + 1] = x;
+    }
+  } else {
+    /* Many spikers: flag them (marks are all clear now) and sweep the population in index order. */
+    for (i32 i = 0; i < nSpiked; i++) mark[spiked[i]] = 1;
+    i32 m = 0;
+    for (i32 j = 0; j < q->size; j++) if (mark[j]) { mark[j] = 0; spiked[m++] = j; }
+  }
+  return nSpiked;
+}
+
+/*
+ * Runs from the saved position (input index k) until `until`. Returns STATUS_NEED_ROOM before a round whose
+ * worst case could overflow the queue or the output (g[G_NEED] = queue entries it may need); the caller makes
+ * room and calls again, nothing of that round having happened yet.
+ */
+i32 engine_run(void) {
+  load();
+  const double *inT = at(g[G_INT]);
+  const i32 *inN = at(g[G_INN]);
+  const i32 n = (i32)g[G_INCOUNT];
+  const i32 source = (i32)g[G_INSOURCE];
+  const i32 npop = (i32)g[G_NPOP];
+  const double until = g[G_UNTIL];
+  const i32 maxRounds = (i32)g[G_MAXROUNDS];
+  double *outT = at(g[G_OUTT]);
+  i32 *outN = at(g[G_OUTN]), *outP = at(g[G_OUTP]);
+  const i32 outCap = (i32)g[G_OUTCAP];
+  i32 outCount = (i32)g[G_OUTCOUNT];
+  i32 k = (i32)g[G_K];
+  double previous = g[G_PREVIOUS];
+  i32 rounds = (i32)g[G_ROUNDS];
+  i32 totalLif = 0;
+  for (i32 p = 0; p < npop; p++) if (pops[p].lif) totalLif += pops[p].size;
+  const i32 sourceEmits = pops[source].emits;
+  i32 status = STATUS_DONE;
+  double spikes = 0;
+  for (;;) {
+    const double tq = qsize > 0 ? qt[qhead] : __builtin_inf();
+    const double ti = k < n ? inT[k] : __builtin_inf();
+    const double t = tq < ti ? tq : ti;
+    if (!(t < until)) break;
+    i32 nIn = 0;
+    while (k + nIn < n && inT[k + nIn] == t) nIn++;
+    if (qsize + nIn + totalLif > qmask + 1 || outCount + totalLif > outCap) {
+      g[G_NEED] = qsize + nIn + totalLif;
+      status = STATUS_NEED_ROOM;
+      break;
+    }
+    rounds = t == previous ? rounds + 1 : 0;
+    previous = t;
+    if (rounds > maxRounds) {
+      g[G_ERRT] = t;
+      status = STATUS_NO_SETTLE;
+      break;
+    }
+    if (sourceEmits) for (i32 i = 0; i < nIn; i++) emit(source, inN[k + i], t);
+    k += nIn;
+    while (qsize > 0 && qt[qhead] == t) {
+      i32 p = qp[qhead], j = qn[qhead];
+      qhead = (qhead + 1) & qmask;
+      qsize--;
+      deliver(&pops[p], j);
+    }
+    for (i32 p = 0; p < npop; p++) {
+      Pop *q = &pops[p];
+      if (!q->lif || q->nTouched == 0) continue;
+      i32 count = update(q, t);
+      for (i32 s = 0; s < count; s++) {
+        i32 j = q->spiked[s];
+        outT[outCount] = t;
+        outN[outCount] = j;
+        outP[outCount] = p;
+        outCount++;
+        if (q->emits) emit(p, j, t);
+      }
+      spikes += count;
+    }
+  }
+  g[G_SPIKES] += spikes;
+  g[G_OUTCOUNT] = outCount;
+  g[G_K] = k;
+  g[G_PREVIOUS] = previous;
+  g[G_ROUNDS] = rounds;
+  g[G_QHEAD] = qhead;
+  g[G_QSIZE] = qsize;
+  return status;
+}
