@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import { DecodeError } from '../errors.ts';
 import type { EventBatch } from '../events/eventBatch.ts';
 import { openEventFile } from '../sources/openEventFile.ts';
+import type { FrameSource } from './frameSources.ts';
 import type { SourceSpec } from './pipelineSpec.ts';
 
 /**
@@ -22,14 +23,16 @@ export interface SourceStep {
 /**
  * Pulls batches from a pipeline source. Event files are read here chunk by chunk through their format's
  * decoder, so the bytes read are known (fromFile hides them); the next chunk is read only when the caller asks.
- * Frame sources (video, image folders, webcam) come from the video sources as Observables.
+ * Video files and image folders are pulled frame by frame too; live sources (webcam, NATS) are observed.
  */
 export async function* readSource(
   source: SourceSpec,
-  openFrameSource: (source: SourceSpec) => Promise<Observable<EventBatch>>,
+  openFrameSource: (source: SourceSpec) => Promise<FrameSource>,
 ): AsyncGenerator<SourceStep, void, undefined> {
   if (source.type !== 'file') {
-    yield* fromObservable(await openFrameSource(source));
+    const opened = await openFrameSource(source);
+    if (opened.kind === 'live') yield* fromObservable(opened.events);
+    else for await (const batch of opened.batches) yield { batch, bytesRead: 0, totalBytes: undefined };
     return;
   }
   const file = await openEventFile(source.path, { format: source.format, width: source.width, height: source.height });
@@ -63,7 +66,7 @@ export async function* readSource(
 }
 
 /**
- * An Observable as a pull-style iterator. Frame sources run at their own pace; batches wait here (at most
+ * An Observable as a pull-style iterator. Live sources run at their own pace; batches wait here (at most
  * `maxQueued`, after which the oldest are dropped and counted, as live sources do) until the pipeline pulls.
  */
 async function* fromObservable(events: Observable<EventBatch>, maxQueued = 256): AsyncGenerator<SourceStep, void, undefined> {

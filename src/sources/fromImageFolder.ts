@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { ConfigError, DecodeError } from '../errors.ts';
 import type { EventBatch } from '../events/eventBatch.ts';
 import type { Frame } from '../video/frame.ts';
+import { frameEventBatches } from '../video/frameEventBatches.ts';
 import { framesToEvents } from '../video/framesToEvents.ts';
 import { fromAsyncBatches } from './fromAsyncBatches.ts';
 import { checkFrameSourceOptions, type FrameEventSourceOptions, type FrameSourceOptions } from './frameSourceOptions.ts';
@@ -30,6 +31,12 @@ export function fromImageFolderFrames(dir: string, options: FrameSourceOptions =
 /** DVS events of a folder of images. */
 export function fromImageFolder(dir: string, options: FrameEventSourceOptions = {}): Observable<EventBatch> {
   return fromImageFolderFrames(dir, options).pipe(framesToEvents(options));
+}
+
+/** The events of a folder of images as a pull-paced async iterable (the next image is read when asked for). */
+export function imageFolderEventBatches(dir: string, options: FrameEventSourceOptions = {}): AsyncGenerator<EventBatch, void, undefined> {
+  checkFrameSourceOptions(options);
+  return frameEventBatches(readFolder(dir, options), options);
 }
 
 async function* readFolder(dir: string, options: FrameSourceOptions): AsyncGenerator<Frame, void, undefined> {

@@ -2,7 +2,8 @@ import { defer, type Observable } from 'rxjs';
 import type { EventBatch } from '../events/eventBatch.ts';
 import type { Frame } from '../video/frame.ts';
 import { framesToEvents } from '../video/framesToEvents.ts';
-import { ffmpegFrames } from './ffmpegFrames.ts';
+import { frameEventBatches } from '../video/frameEventBatches.ts';
+import { ffmpegFrameIterator, ffmpegFrames } from './ffmpegFrames.ts';
 import { checkFrameSourceOptions, type FrameEventSourceOptions, type FrameSourceOptions } from './frameSourceOptions.ts';
 
 export interface VideoSourceOptions extends FrameSourceOptions {
@@ -22,4 +23,13 @@ export function fromVideoFrames(path: string, options: VideoSourceOptions = {}):
 /** DVS events of a video file (frames through `framesToEvents`). */
 export function fromVideo(path: string, options: VideoSourceOptions & FrameEventSourceOptions = {}): Observable<EventBatch> {
   return fromVideoFrames(path, options).pipe(framesToEvents(options));
+}
+
+/**
+ * The events of a video as a pull-paced async iterable: ffmpeg is paused while the consumer is busy, so a slow
+ * pipeline never loses frames nor buffers the video (a video file is a cold source, like an event file).
+ */
+export function videoEventBatches(path: string, options: VideoSourceOptions & FrameEventSourceOptions = {}): AsyncGenerator<EventBatch, void, undefined> {
+  checkFrameSourceOptions(options);
+  return frameEventBatches(ffmpegFrameIterator({ inputArgs: ['-i', path], label: path, options, ffmpegPath: options.ffmpegPath }), options);
 }
