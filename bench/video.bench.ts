@@ -3,11 +3,14 @@
  * 346×260 (DAVIS346) and 640×480, on a synthetic scene (three moving shapes on a textured background with mild
  * sensor noise). Ratios are against real time for 30 fps input; the target is ≥ 30× (≥ 900 frames/s) at 640×480
  * for the model alone on one core. CPU-time rates are given beside wall-clock ones because the machine may be
- * shared.
+ * shared (the load average is reported too). `vsBefore` compares frames per CPU-second with the figures measured
+ * before the speed work (commit 81fd57b, on the shared machine under load): the model's own output is unchanged
+ * (golden digests in test/video/golden.test.ts). The 640×480 clean busy case also runs with the JavaScript scan
+ * (what SPIKEFLOW_NO_WASM=1 gives).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
 import { generateScene } from '../src/scenes/generateScene.ts';
@@ -26,6 +29,13 @@ const SIZES = [
 const MODEL_FRAMES = 450;
 const VIDEO_FRAMES = 150;
 const REAL_TIME_FPS = 30;
+/** Frames per CPU-second before the speed work (commit 81fd57b, reported in the task brief). */
+const BEFORE_FRAMES_PER_CPU_SECOND: Record<string, number> = {
+  model_640x480_clean_busy: 468,
+  model_640x480_clean_static: 5204,
+  model_640x480_noisy_busy: 233,
+  model_346x260_clean_busy: 1615,
+};
 
 function sceneSpec(width: number, height: number, frames: number): SceneSpec {
   return {
@@ -57,12 +67,12 @@ function timed<T>(work: () => T): { value: T; wall: number; cpu: number } {
  * `busy`: the moving shapes with sensor noise (≈ 18k events per 640×480 frame); `static`: the same first frame
  * repeated (no events: the per-pixel cost alone).
  */
-function benchModel(width: number, height: number, preset: DvsPresetName, load: 'busy' | 'static'): Record<string, number> {
+function benchModel(width: number, height: number, preset: DvsPresetName, load: 'busy' | 'static', wasm = true): Record<string, number> {
   // 60 rendered frames played forwards and backwards (continuous motion), re-timed at 30 fps.
   const scene = generateScene(sceneSpec(width, height, 60));
   const rendered: Frame[] = Array.from(scene.frames);
   const frames = load === 'busy' ? rendered : rendered.map(() => rendered[0]);
-  const model = new DvsModel(width, height, { seed: 1, preset });
+  const model = new DvsModel(width, height, { seed: 1, preset }, { wasm });
   // Warm-up (JIT), not timed.
   for (let n = 0; n < 30; n++) model.pushFrame({ ...frames[n], t: Math.round((n * 1e6) / REAL_TIME_FPS) });
   const run = timed(() => {
@@ -78,8 +88,10 @@ function benchModel(width: number, height: number, preset: DvsPresetName, load: 
     framesPerSecond: round(MODEL_FRAMES / run.wall),
     framesPerCpuSecond: round(MODEL_FRAMES / run.cpu),
     eventsPerSecond: round(run.value / run.wall),
+    eventsPerCpuSecond: round(run.value / run.cpu),
     eventsPerFrame: round(run.value / MODEL_FRAMES),
     realTimeRatio30fps: round(MODEL_FRAMES / run.wall / REAL_TIME_FPS),
+    realTimeRatio30fpsCpu: round(MODEL_FRAMES / run.cpu / REAL_TIME_FPS),
   };
 }
 
@@ -114,12 +126,19 @@ function round(v: number): number {
 }
 
 export default async function bench(): Promise<Record<string, unknown>> {
-  const result: Record<string, unknown> = {};
+  const result: Record<string, unknown> = { loadAverage1min: round(loadavg()[0]) };
   for (const [w, h] of SIZES) {
     for (const preset of ['clean', 'noisy'] as const) {
-      for (const load of ['busy', 'static'] as const) result[`model_${w}x${h}_${preset}_${load}`] = benchModel(w, h, preset, load);
+      for (const load of ['busy', 'static'] as const) {
+        const name = `model_${w}x${h}_${preset}_${load}`;
+        const figures: Record<string, number> = benchModel(w, h, preset, load);
+        const before = BEFORE_FRAMES_PER_CPU_SECOND[name];
+        if (before) figures.vsBefore = round(figures.framesPerCpuSecond / before);
+        result[name] = figures;
+      }
     }
   }
+  result['model_640x480_clean_busy_jsScan'] = benchModel(640, 480, 'clean', 'busy', false);
   const dir = mkdtempSync(join(tmpdir(), 'spikeflow-bench-video-'));
   try {
     for (const [w, h] of SIZES) result[`ffmpeg+model_${w}x${h}_h264`] = await benchVideo(dir, w, h);
