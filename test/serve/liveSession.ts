@@ -196,6 +196,8 @@ export interface PageStats {
   dropped: number;
   answered: number;
   detections: number;
+  /** Distinct frames the camera delivered to the page. */
+  cameraFrames: number;
   medianLatencyMs?: number;
   framesPerSecond: number;
   events: number;
