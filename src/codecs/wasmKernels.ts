@@ -27,11 +27,8 @@ export interface WasmKernels {
   ensure(end: number): void;
 }
 
-/**
- * Events the event area holds (3.4 MB): more than a 1 MiB chunk of a typical file decodes to, so a push is
- * copied out once; a larger push spills into the decoder's builder.
- */
-export const EVENT_AREA_CAPACITY = 1 << 18;
+/** Events the event area holds (106 KB, so that it stays in cache); callers copy them out per packet. */
+export const EVENT_AREA_CAPACITY = 1 << 13;
 const PAGE = 65536;
 
 let instance: WasmKernels | undefined;

@@ -54,7 +54,7 @@ export class Aedat4Decoder implements EventDecoder {
   readonly stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
   geometry: Geometry | undefined;
   private readonly input = new PendingBytes();
-  /** Triggers, and the events of the JS path (or those of a push too large for the wasm event area). */
+  /** Triggers, and the events of the JS path. */
   private readonly builder: EventBatchBuilder;
   private state = State.Magic;
   private headerLength = 0;
@@ -102,6 +102,7 @@ export class Aedat4Decoder implements EventDecoder {
   private decodeChunk(chunk: Uint8Array): EventBatch {
     const input = this.input;
     input.feed(chunk);
+    this.collector?.begin(chunk.length);
     for (;;) {
       if (this.state === State.Done) {
         input.skip(Infinity);
@@ -289,7 +290,7 @@ export class Aedat4Decoder implements EventDecoder {
       } else {
         const { width, height } = this.geometry!;
         this.lastT = this.collector
-          ? this.collector.add(bytes, elements.start, elements.length, this.builder, width, height, this.lastT)
+          ? this.collector.add(bytes, elements.start, elements.length, width, height, this.lastT)
           : readEvents(bytes, elements.start, elements.length, this.builder, width, height, this.lastT);
       }
     } catch (error) {
