@@ -9,6 +9,8 @@ export interface PixelBox {
   mass: number;
   /** (ON − OFF) / (ON + OFF) of the input events inside the box, when polarity is known. */
   polarity?: number;
+  /** Set when the box is one track's share of a blob several objects fire together (see splitShared.ts). */
+  track?: number;
 }
 
 /**

@@ -14,11 +14,17 @@ export interface Components {
   /** Number of active cells and their summed activity. */
   readonly cells: Int32Array;
   readonly mass: Float64Array;
+  /**
+   * Per cell: the index of the component it belongs to, or -1 (inactive, or in a component below minCells).
+   * Owned by the finder and overwritten by its next `find`.
+   */
+  readonly labels: Int32Array;
 }
 
 export class ComponentFinder {
   private readonly queue: Int32Array;
   private readonly seen: Uint8Array;
+  private readonly labels: Int32Array;
 
   constructor(
     readonly width: number,
@@ -26,11 +32,13 @@ export class ComponentFinder {
   ) {
     this.queue = new Int32Array(width * height);
     this.seen = new Uint8Array(width * height);
+    this.labels = new Int32Array(width * height);
   }
 
   find(activity: ArrayLike<number>, minActivity: number, minCells = 1): Components {
-    const { width: w, height: h, queue, seen } = this;
+    const { width: w, height: h, queue, seen, labels } = this;
     seen.fill(0);
+    labels.fill(-1);
     const x0: number[] = [];
     const y0: number[] = [];
     const x1: number[] = [];
@@ -71,6 +79,8 @@ export class ComponentFinder {
         }
       }
       if (tail < minCells) continue;
+      // The queue holds exactly this component's cells, in visiting order.
+      for (let q = 0; q < tail; q++) labels[queue[q]] = x0.length;
       x0.push(bx0);
       y0.push(by0);
       x1.push(bx1);
@@ -86,6 +96,7 @@ export class ComponentFinder {
       y1: Int32Array.from(y1),
       cells: Int32Array.from(cells),
       mass: Float64Array.from(mass),
+      labels,
     };
   }
 }

@@ -1,8 +1,9 @@
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 import { ActivityTrace } from './activityTrace.ts';
-import { absorbContained, componentsToBoxes, mergeEdgeBoxes } from './boxes.ts';
-import { ComponentFinder } from './components.ts';
+import { absorbContained, componentsToBoxes, mergeEdgeBoxes, type PixelBox } from './boxes.ts';
+import { ComponentFinder, type Components } from './components.ts';
 import type { DetectionFrame } from './detectionFrame.ts';
+import { splitSharedComponents } from './splitShared.ts';
 import { Tracker, type TrackerOptions } from './tracker.ts';
 
 /** How detection-layer spikes become tracked boxes. */
@@ -26,6 +27,11 @@ export interface DetectorOptions {
    * that cells an edge left a while ago do not stretch the box behind a moving object.
    */
   readonly inputTraceUs: number | undefined;
+  /**
+   * Share the cells of a blob among the confirmed tracks whose predicted boxes fall on it (objects that touch
+   * or cross), one box per track, instead of reporting the blob as one object (see splitShared.ts).
+   */
+  readonly splitShared: boolean;
   readonly tracker: Partial<TrackerOptions>;
 }
 
@@ -38,6 +44,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   minInput: 1,
   minInputRelative: 0.25,
   inputTraceUs: undefined,
+  splitShared: true,
   tracker: {},
 };
 
@@ -129,7 +136,7 @@ export class Detector {
     const detection = this.trace.snapshot(t, this.snapshot);
     if (!withInput) {
       const components = this.finder.find(detection, o.minActivity, o.minCells);
-      const boxes = absorbContained(mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height), o.mergeGap));
+      const boxes = this.boxesOf(t, components, detection, o.minActivity, componentsToBoxes(components, g.pool, g.width, g.height));
       return { t, width: g.width, height: g.height, boxes: this.tracker.update(t, boxes) };
     }
     const snap = this.inputTrace.snapshot(t, this.inputSnapshot);
@@ -142,10 +149,24 @@ export class Detector {
     // cell): the layer rejects sparse noise, the input cells keep the objects' real extent. Segmenting the
     // detection layer's own map would widen every blob by its 3×3 reach and fuse objects a few cells apart.
     const supported = supportedActivity(cells, detection, g.cellsX, g.cellsY, o.minActivity, this.supported);
-    const components = this.finder.find(supported, Math.max(o.minInput, Number.MIN_VALUE), o.minCells);
+    const minSupported = Math.max(o.minInput, Number.MIN_VALUE);
+    const components = this.finder.find(supported, minSupported, o.minCells);
     const input = { activity: cells, cellsX: g.cellsX, minInput: o.minInput, relative: o.minInputRelative, on };
-    const boxes = absorbContained(mergeEdgeBoxes(componentsToBoxes(components, g.pool, g.width, g.height, input), o.mergeGap));
+    const boxes = this.boxesOf(t, components, supported, minSupported, componentsToBoxes(components, g.pool, g.width, g.height, input));
     return { t, width: g.width, height: g.height, boxes: this.tracker.update(t, boxes) };
+  }
+
+  /**
+   * The boxes to match at time t: blobs that several tracks share are split among them (tagged boxes), the
+   * other components' boxes (one per component, same order) go through edge pairing and containment.
+   */
+  private boxesOf(t: number, components: Components, activity: Float32Array, minActivity: number, own: PixelBox[]): PixelBox[] {
+    const o = this.options;
+    if (!o.splitShared) return absorbContained(mergeEdgeBoxes(own, o.mergeGap));
+    const g = this.geometry;
+    const shared = splitSharedComponents(components, activity, minActivity, g.cellsX, g.pool, this.tracker.predictions(t));
+    const rest = absorbContained(mergeEdgeBoxes(own.filter((_, c) => shared.split[c] === 0), o.mergeGap));
+    return rest.concat(shared.boxes);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { PixelBox } from './boxes.ts';
 import { iou } from './boxes.ts';
 import type { DetectionBox } from './detectionFrame.ts';
+import type { TrackPrediction } from './splitShared.ts';
 
 /**
  * Tracks boxes over time, in the spirit of jAER's RectangularClusterTracker: each frame's boxes are matched
@@ -22,6 +23,16 @@ export interface TrackerOptions {
   readonly smoothing: number;
   /** Weight of a new velocity sample (0..1]. */
   readonly velocitySmoothing: number;
+  /**
+   * Weight of a shared box (a track's share of a blob that several objects fire together) in the position
+   * (0..1]; 0 follows the prediction alone. Size and velocity are held while the objects overlap: the share is
+   * cut where the objects meet, so its extent says little about the object's.
+   */
+  readonly sharedSmoothing: number;
+  /** Tracks whose boxes overlap or are at most this far apart (px) and that move alike are merged (see mergeDuplicates). */
+  readonly duplicateGap: number;
+  /** Velocity difference (px/s) below which two overlapping tracks move alike, plus half the faster speed. */
+  readonly duplicateSpeed: number;
 }
 
 export const DEFAULT_TRACKER: TrackerOptions = {
@@ -31,9 +42,14 @@ export const DEFAULT_TRACKER: TrackerOptions = {
   gate: 0.75,
   smoothing: 0.7,
   velocitySmoothing: 0.3,
+  sharedSmoothing: 0,
+  duplicateGap: 4,
+  duplicateSpeed: 40,
 };
 
 interface Track {
+  /** Internal key, assigned at creation (ids are given only when a track is first reported). */
+  key: number;
   id: number;
   x: number;
   y: number;
@@ -49,21 +65,52 @@ interface Track {
 export class Tracker {
   private tracks: Track[] = [];
   private nextId = 1;
+  private nextKey = 1;
   private readonly options: TrackerOptions;
 
   constructor(options: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER, ...options };
   }
 
-  /** Matches the boxes measured at time t (µs) and returns the tracks to report. */
+  /**
+   * Where the confirmed tracks (matched at least `minHits` times, not timed out) expect their objects at time t,
+   * keyed for boxes that name their track (`PixelBox.track`).
+   */
+  predictions(t: number): TrackPrediction[] {
+    const o = this.options;
+    const out: TrackPrediction[] = [];
+    for (const track of this.tracks) {
+      if (track.hits < o.minHits || t - track.lastT > o.timeoutUs) continue;
+      out.push({ key: track.key, ...predict(track, t) });
+    }
+    return out;
+  }
+
+  /**
+   * Matches the boxes measured at time t (µs) and returns the tracks to report. Boxes that name a track
+   * (`track`, a key from `predictions`) go to that track; the others are matched by overlap and distance.
+   */
   update(t: number, boxes: readonly PixelBox[]): DetectionBox[] {
     const o = this.options;
     this.tracks = this.tracks.filter((track) => t - track.lastT <= o.timeoutUs);
     const predicted = this.tracks.map((track) => predict(track, t));
+    const trackUsed = new Uint8Array(this.tracks.length);
+    const boxUsed = new Uint8Array(boxes.length);
+    for (let j = 0; j < boxes.length; j++) {
+      const key = boxes[j].track;
+      if (key === undefined) continue;
+      boxUsed[j] = 1;
+      const i = this.tracks.findIndex((track) => track.key === key);
+      if (i < 0 || trackUsed[i]) continue;
+      trackUsed[i] = 1;
+      this.share(this.tracks[i], predicted[i], boxes[j], t);
+    }
     const pairs: { track: number; box: number; iou: number; dist: number }[] = [];
     for (let i = 0; i < predicted.length; i++) {
+      if (trackUsed[i]) continue;
       const p = predicted[i];
       for (let j = 0; j < boxes.length; j++) {
+        if (boxUsed[j]) continue;
         const b = boxes[j];
         const overlap = iou(p.x, p.y, p.w, p.h, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
         const dist = Math.hypot(p.x + p.w / 2 - (b.x0 + b.x1) / 2, p.y + p.h / 2 - (b.y0 + b.y1) / 2);
@@ -71,8 +118,6 @@ export class Tracker {
       }
     }
     pairs.sort((a, b) => b.iou - a.iou || a.dist - b.dist);
-    const trackUsed = new Uint8Array(this.tracks.length);
-    const boxUsed = new Uint8Array(boxes.length);
     for (const pair of pairs) {
       if (trackUsed[pair.track] || boxUsed[pair.box]) continue;
       trackUsed[pair.track] = 1;
@@ -85,8 +130,9 @@ export class Tracker {
       // A box lying mostly inside a track's box is another piece of that object (an edge that did not
       // connect), not a new object.
       if (predicted.some((p) => overlapFraction(b, p) >= 0.5)) continue;
-      this.tracks.push({ id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass });
+      this.tracks.push({ key: this.nextKey++, id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass });
     }
+    this.mergeDuplicates(t);
     return this.report(t);
   }
 
@@ -110,6 +156,56 @@ export class Tracker {
     track.lastT = t;
     track.hits++;
     track.mass = b.mass;
+  }
+
+  /**
+   * Two tracks on one object (its leading and trailing edges seen apart for a while, then together) would
+   * otherwise share its blob between them for good. Tracks whose boxes touch (`duplicateGap`) and that move
+   * alike (velocities within `duplicateSpeed` px/s plus half the faster speed) are one object: the one with
+   * more history absorbs the other's extent. Objects that cross move differently, so they stay apart.
+   */
+  private mergeDuplicates(t: number): void {
+    const o = this.options;
+    const tracks = this.tracks;
+    if (tracks.length < 2) return;
+    const p = tracks.map((track) => predict(track, t));
+    const dropped = new Uint8Array(tracks.length);
+    for (let i = 0; i < tracks.length; i++) {
+      for (let j = i + 1; j < tracks.length && !dropped[i]; j++) {
+        if (dropped[j]) continue;
+        const a = tracks[i];
+        const b = tracks[j];
+        const gx = Math.max(p[i].x, p[j].x) - Math.min(p[i].x + p[i].w, p[j].x + p[j].w);
+        const gy = Math.max(p[i].y, p[j].y) - Math.min(p[i].y + p[i].h, p[j].y + p[j].h);
+        if (Math.max(gx, gy) > o.duplicateGap) continue;
+        const dv = Math.hypot(a.vx - b.vx, a.vy - b.vy);
+        if (dv > o.duplicateSpeed + 0.5 * Math.max(Math.hypot(a.vx, a.vy), Math.hypot(b.vx, b.vy))) continue;
+        const [keep, drop, k, d] = b.hits > a.hits ? [b, a, j, i] : [a, b, i, j];
+        const x0 = Math.min(p[k].x, p[d].x);
+        const y0 = Math.min(p[k].y, p[d].y);
+        keep.w = Math.max(p[k].x + p[k].w, p[d].x + p[d].w) - x0;
+        keep.h = Math.max(p[k].y + p[k].h, p[d].y + p[d].h) - y0;
+        keep.x = x0 - keep.vx * ((t - keep.lastT) / 1e6);
+        keep.y = y0 - keep.vy * ((t - keep.lastT) / 1e6);
+        keep.lastT = Math.max(keep.lastT, drop.lastT);
+        if (keep.lastT === t) {
+          keep.x = x0;
+          keep.y = y0;
+        }
+        dropped[d] = 1;
+      }
+    }
+    this.tracks = tracks.filter((_, i) => !dropped[i]);
+  }
+
+  /** A track's share of a blob it fires together with other objects: position only, size and velocity held. */
+  private share(track: Track, p: { x: number; y: number; w: number; h: number }, b: PixelBox, t: number): void {
+    const a = b.mass > 0 ? this.options.sharedSmoothing : 0;
+    const dx = (b.x0 + b.x1) / 2 - (p.x + p.w / 2);
+    const dy = (b.y0 + b.y1) / 2 - (p.y + p.h / 2);
+    track.x = p.x + a * dx;
+    track.y = p.y + a * dy;
+    track.lastT = t;
   }
 
   private report(t: number): DetectionBox[] {

@@ -3,8 +3,8 @@ import type { SceneObject, ScenePath, SceneSpec } from '../../src/scenes/sceneSp
 /**
  * Scene specs for scoring detection on the scene generator, one family per condition, 240 × 180 at 500 fps:
  * - `bouncing`: squares and discs (16–40 px, 60–200 px/s) in straight lines, bouncing off the frame edges;
- * - `crossing`: every object's path goes through the middle of the frame, at staggered times, so they touch,
- *   overlap and pass behind each other;
+ * - `crossing`: objects start spread around a ring and all head through the middle of the frame, so they
+ *   touch, overlap and pass behind each other;
  * - `bars`: horizontal and vertical bars (thickness size/5) with squares, bouncing;
  * - `textured`: like `bouncing` over a textured background (value noise, contrast ±40 levels);
  * - `fast`: like `bouncing` at 250–450 px/s;
@@ -21,6 +21,7 @@ const HEIGHT = 180;
 export function suiteScene(condition: SceneCondition, seed: number, objects: number, durationS = 0.6): SceneSpec {
   const random = mulberry32(seed * 7919 + SCENE_CONDITIONS.indexOf(condition));
   const list: SceneObject[] = [];
+  const turn = condition === 'crossing' ? 2 * Math.PI * random() : 0;
   for (let k = 0; k < objects; k++) {
     const size = Math.round(16 + 24 * random());
     const level = random() < 0.5 ? 200 : 30;
@@ -37,16 +38,19 @@ export function suiteScene(condition: SceneCondition, seed: number, objects: num
     const [w, h] = extent(object);
     let path: ScenePath;
     if (condition === 'crossing') {
-      // Start on a ring around the middle and head through it (± 15 px), arriving between 0.1 and 0.45 s.
-      const arrive = 0.1 + (0.35 * (k + random())) / objects;
+      // Start spread around a ring (50–80 px out, in turn around it, so no two start overlapping) and head
+      // through the middle (± 15 px) at 100–250 px/s: paths meet between 0.2 and 0.8 s.
+      const heading = (2 * Math.PI * (k + 0.6 * random())) / objects + turn;
+      const radius = 50 + 30 * random();
+      const v = 100 + 150 * random();
       const cx = WIDTH / 2 + 30 * (random() - 0.5);
       const cy = HEIGHT / 2 + 30 * (random() - 0.5);
       path = {
         kind: 'linear',
-        x: clamp(cx - speed * arrive * Math.cos(angle), w / 2, WIDTH - w / 2),
-        y: clamp(cy - speed * arrive * Math.sin(angle), h / 2, HEIGHT - h / 2),
-        vx: speed * Math.cos(angle),
-        vy: speed * Math.sin(angle),
+        x: clamp(cx - radius * Math.cos(heading), w / 2, WIDTH - w / 2),
+        y: clamp(cy - radius * Math.sin(heading), h / 2, HEIGHT - h / 2),
+        vx: v * Math.cos(heading),
+        vy: v * Math.sin(heading),
         bounce: true,
       };
     } else if (condition === 'onset') {
