@@ -67,3 +67,40 @@ export function finishKeptEvents(batch: EventBatch, owner: KeptEventsOwner, out:
   };
   return batch.triggers ? { ...result, triggers: batch.triggers } : result;
 }
+
+/**
+ * The events at `indices[0..count)` of `batch`, copied into one exact-size allocation (for filters that keep a
+ * minority of events and record kept indices rather than the events themselves).
+ */
+export function gatherKeptEvents(batch: EventBatch, indices: Int32Array, count: number): EventBatch {
+  const out = allocateKeptEvents(count);
+  copyAt(batch.t, batch.x, batch.y, batch.p, indices, count, out.t, out.x, out.y, out.p);
+  const result: EventBatch = { t: out.t, x: out.x, y: out.y, p: out.p, length: count, width: batch.width, height: batch.height };
+  return batch.triggers ? { ...result, triggers: batch.triggers } : result;
+}
+
+function copyAt(
+  t: Float64Array,
+  x: Uint16Array,
+  y: Uint16Array,
+  p: Uint8Array,
+  indices: Int32Array,
+  count: number,
+  ot: Float64Array,
+  ox: Uint16Array,
+  oy: Uint16Array,
+  op: Uint8Array,
+): void {
+  for (let k = 0; k < count; k++) {
+    const i = indices[k];
+    ot[k] = t[i];
+    ox[k] = x[i];
+    oy[k] = y[i];
+    op[k] = p[i];
+  }
+}
+
+/** A scratch index array with room for `length` entries, reused across batches of one subscription. */
+export function scratchIndexArray(current: Int32Array, length: number): Int32Array {
+  return current.length >= length ? current : new Int32Array(Math.max(length, current.length * 2));
+}

@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
-import { finishKeptEvents, takeKeptEvents, type KeptEventsOwner } from './keptEvents.ts';
+import { gatherKeptEvents, scratchIndexArray } from './keptEvents.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
 import { refractoryAbsolute, refractoryRelative } from './refractoryLoops.ts';
 import { admitTime, createRelativeTimes, integerBound, toAbsolute, type RelativeTimes } from './relativeTimes.ts';
@@ -12,7 +12,7 @@ export interface RefractoryParams {
   readonly perPolarity: boolean;
 }
 
-export interface RefractoryState extends Geometry, KeptEventsOwner {
+export interface RefractoryState extends Geometry {
   /**
    * Last event time per pixel (index y*width+x), or per pixel and polarity (index 2*(y*width+x)+p): 32-bit
    * relative times while the stream allows it (see relativeTimes.ts), absolute doubles otherwise.
@@ -20,6 +20,8 @@ export interface RefractoryState extends Geometry, KeptEventsOwner {
   readonly times: RelativeTimes;
   /** [next event, kept count] left by the relative loop when it stops. */
   readonly cursor: Int32Array;
+  /** Indices of the kept events of the current batch (scratch, never handed out). */
+  indices: Int32Array;
 }
 
 export function createRefractoryState(geometry: Geometry, perPolarity: boolean): RefractoryState {
@@ -29,7 +31,7 @@ export function createRefractoryState(geometry: Geometry, perPolarity: boolean):
     height: geometry.height,
     times: createRelativeTimes(cells),
     cursor: new Int32Array(2),
-    spare: undefined,
+    indices: new Int32Array(0),
   };
 }
 
@@ -41,7 +43,7 @@ export function createRefractoryState(geometry: Geometry, perPolarity: boolean):
 export function refractoryKernel(batch: EventBatch, state: RefractoryState, params: RefractoryParams): EventBatch {
   checkSameGeometry(state, batch, 'refractory');
   const n = batch.length;
-  const out = takeKeptEvents(state, n);
+  const indices = (state.indices = scratchIndexArray(state.indices, n));
   const { t, x, y, p } = batch;
   const cellsPerPixel = params.perPolarity ? 2 : 1;
   const polarityMask = params.perPolarity ? 1 : 0;
@@ -53,17 +55,17 @@ export function refractoryKernel(batch: EventBatch, state: RefractoryState, para
     if (period !== undefined && admitTime(times, t[from])) {
       refractoryRelative(
         t, x, y, p, from, n, times.relative!, times.base, state.width, cellsPerPixel, polarityMask, period,
-        out.t, out.x, out.y, out.p, kept, state.cursor,
+        indices, kept, state.cursor,
       );
       from = state.cursor[0];
       kept = state.cursor[1];
     } else {
       kept = refractoryAbsolute(
         t, x, y, p, from, n, toAbsolute(times), state.width, cellsPerPixel, polarityMask, params.periodUs,
-        out.t, out.x, out.y, out.p, kept,
+        indices, kept,
       );
       from = n;
     }
   }
-  return finishKeptEvents(batch, state, out, kept);
+  return gatherKeptEvents(batch, indices, kept);
 }
