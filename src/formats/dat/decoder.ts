@@ -2,7 +2,7 @@ import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { F64, propheseeWasm, I32, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */
@@ -22,8 +22,8 @@ export class DatKernel implements WordKernel {
   readonly unit = 'DAT record';
   private wraps = 0;
   private lastRaw = 0;
-  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad record). */
-  private readonly wasm = wasmEnabled();
+  /** The WebAssembly loop copies words into its own memory, so the file source's chunks need no aligning. */
+  readonly anyAlignment = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -45,14 +45,21 @@ export class DatKernel implements WordKernel {
   }
 
   decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
+    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, DAT_RECORD_BYTES), offset, out);
+    const n = Math.floor(bytes.length / DAT_RECORD_BYTES);
+    out.reserve(n);
+    const stop = this.decodeInWasm(bytes, out);
+    if (stop >= n) return undefined;
+    // A record the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
+    return this.decodeJs(bytes.slice(DAT_RECORD_BYTES * stop), offset + DAT_RECORD_BYTES * stop, out);
+  }
+
+  /** The JS loop (bytes aligned to 4). */
+  private decodeJs(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length >>> 1;
     out.reserve(n);
     let i = 0;
-    if (this.wasm) {
-      i = this.decodeInWasm(bytes, out);
-      if (i >= n) return undefined;
-    }
     const T = out.t;
     const X = out.x;
     const Y = out.y;

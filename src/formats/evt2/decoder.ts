@@ -3,7 +3,7 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** EVT 2.0 word types (bits 28..31), after OpenEB's evt2_event_types.h. */
@@ -22,8 +22,8 @@ export class Evt2Kernel implements WordKernel {
   /** Time of the last event: the stream contract says t never decreases, so a CD word going back is corrupt. */
   private lastT = 0;
   private readonly typeCounts = new Float64Array(16);
-  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad word). */
-  private readonly wasm = wasmEnabled();
+  /** The WebAssembly loop copies words into its own memory, so the file source's chunks need no aligning. */
+  readonly anyAlignment = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -31,19 +31,28 @@ export class Evt2Kernel implements WordKernel {
   ) {}
 
   decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-    const n = words.length;
+    const n = bytes.length >>> 2;
     let i = 0;
     if (this.timeHigh < 0) {
-      while (i < n && words[i]! >>> 28 !== EVT2.TIME_HIGH) i++;
+      // Bytes, not a Uint32Array view: on the WebAssembly path the words may be unaligned.
+      while (i < n && bytes[4 * i + 3]! >>> 4 !== EVT2.TIME_HIGH) i++;
       if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
       if (i === n) return undefined;
     }
     out.reserve(n - i);
-    if (this.wasm) {
-      i = this.decodeInWasm(bytes, i, out);
-      if (i >= n) return undefined;
-    }
+    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, 4), i, offset, out);
+    const stop = this.decodeInWasm(bytes, i, out);
+    if (stop >= n) return undefined;
+    // A word the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
+    return this.decodeJs(bytes.slice(4 * stop), 0, offset + 4 * stop, out);
+  }
+
+  /** The JS loop from word `from` on (bytes aligned to 4). */
+  private decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    const n = words.length;
+    let i = from;
+    out.reserve(n - i);
     const T = out.t;
     const X = out.x;
     const Y = out.y;

@@ -3,7 +3,7 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
@@ -50,8 +50,8 @@ export class Evt3Kernel implements WordKernel {
   private readonly typeCounts = new Float64Array(16);
   /** Events per word in the chunks seen so far (sizes the next reservation). */
   private eventsPerWord = 1;
-  /** Whether the WebAssembly loop decodes (the JS loop below then only takes over at a bad word). */
-  private readonly wasm = wasmEnabled();
+  /** The WebAssembly loop copies words into its own memory, so the file source's chunks need no aligning. */
+  readonly anyAlignment = wasmEnabled();
 
   constructor(
     private readonly geometry: Geometry,
@@ -59,22 +59,30 @@ export class Evt3Kernel implements WordKernel {
   ) {}
 
   decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
-    const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1);
-    const n = words.length;
+    const n = bytes.length >>> 1;
     let i = 0;
     if (!this.started) {
-      while (i < n && words[i]! >>> 12 !== EVT3.TIME_HIGH) i++;
+      // Bytes, not a Uint16Array view: on the WebAssembly path the words may be unaligned.
+      while (i < n && bytes[2 * i + 1]! >>> 4 !== EVT3.TIME_HIGH) i++;
       if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
       if (i === n) return undefined;
       this.started = true;
-      this.base = (words[i]! & 0xfff) * 4096;
+      this.base = ((bytes[2 * i]! | (bytes[2 * i + 1]! << 8)) & 0xfff) * 4096;
       this.time = this.base;
       i++;
     }
-    if (this.wasm) {
-      i = this.decodeInWasm(bytes, i, out);
-      if (i >= n) return undefined;
-    }
+    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, 2), i, offset, out);
+    const stop = this.decodeInWasm(bytes, i, out);
+    if (stop >= n) return undefined;
+    // A word the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
+    return this.decodeJs(bytes.slice(2 * stop), 0, offset + 2 * stop, out);
+  }
+
+  /** The JS loop from word `from` on (bytes aligned to 2). */
+  private decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
+    const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1);
+    const n = words.length;
+    let i = from;
     // Room for the events this chunk probably holds (the ratio seen so far), checked as we go: reserving one
     // event per word would allocate (and zero) several times the memory the events need.
     out.reserve(Math.ceil((n - i) * this.eventsPerWord * 1.1) + 16);

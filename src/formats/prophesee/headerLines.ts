@@ -16,7 +16,8 @@ const ASCII = new TextDecoder('latin1');
  * header too: that keeps old headers without `% end` safe.
  */
 export class HeaderSplitter {
-  private buffer: Uint8Array = new Uint8Array(4096);
+  /** Bytes of a header cut by chunk boundaries (allocated only then: most headers come in one chunk). */
+  private buffer: Uint8Array = new Uint8Array(0);
   private length = 0;
   private done = false;
   fields: HeaderFields = {};
@@ -104,7 +105,7 @@ export class HeaderSplitter {
 
   private append(chunk: Uint8Array): void {
     if (this.length + chunk.length > this.buffer.length) {
-      let size = this.buffer.length * 2;
+      let size = Math.max(4096, this.buffer.length * 2);
       while (size < this.length + chunk.length) size *= 2;
       const grown = new Uint8Array(size);
       grown.set(this.buffer.subarray(0, this.length));

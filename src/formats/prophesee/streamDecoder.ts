@@ -22,7 +22,9 @@ export interface WordKernel {
   /** Bytes between the header and the first word (DAT's event type and size), given once. */
   readonly preambleBytes?: number;
   preamble?(bytes: Uint8Array, offset: number): WordFault | undefined;
-  /** `bytes.byteOffset` is a multiple of wordBytes; `offset` is the file offset of bytes[0]. */
+  /** Whether decode takes words at any address (else `bytes.byteOffset` is a multiple of wordBytes). */
+  readonly anyAlignment?: boolean;
+  /** `offset` is the file offset of bytes[0]. */
   decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined;
   /** A name for messages: 'EVT 2.0 word', 'DAT record'. */
   readonly unit: string;
@@ -99,7 +101,7 @@ export class PropheseeStreamDecoder implements EventDecoder {
     const { kernel, geometry } = this.makeKernel(fields, this.options, this.stats);
     this.kernel = kernel;
     this.geometry = geometry;
-    this.aligner = new WordAligner(kernel.wordBytes);
+    this.aligner = new WordAligner(kernel.wordBytes, !kernel.anyAlignment);
     this.offset = this.splitter.headerBytes;
     this.preambleLeft = kernel.preambleBytes ?? 0;
     if (this.preambleLeft > 0) this.preamble = new Uint8Array(this.preambleLeft);

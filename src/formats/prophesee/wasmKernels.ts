@@ -40,17 +40,27 @@ export const STOPPED = { ranOut: 0, outputFull: 1, needsJs: 2 } as const;
 
 let instance: PropheseeWasm | undefined;
 let override: boolean | undefined;
+let fromEnvironment: boolean | undefined;
 
 /**
- * Whether new Prophesee decoders use the WebAssembly loops: yes unless SPIKEFLOW_NO_WASM=1, or a test chose
- * (`useWasmKernels(false)`; undefined goes back to the environment).
+ * Whether the Prophesee kernels use the WebAssembly loops (asked on every chunk): yes unless SPIKEFLOW_NO_WASM=1
+ * (read once per process), or a test chose with `useWasmKernels`.
  */
 export function wasmEnabled(): boolean {
-  return override ?? process.env.SPIKEFLOW_NO_WASM !== '1';
+  return override ?? (fromEnvironment ??= process.env.SPIKEFLOW_NO_WASM !== '1');
 }
 
+/**
+ * Forces the WebAssembly (true) or the JS loops (false), also in the middle of a stream: both keep their state
+ * in the kernel object, so a stream may switch between chunks. undefined goes back to the environment.
+ */
 export function useWasmKernels(on: boolean | undefined): void {
   override = on;
+}
+
+/** `bytes` itself when it starts at a multiple of `wordBytes` in memory, else an aligned copy (for JS views). */
+export function alignedTo(bytes: Uint8Array, wordBytes: number): Uint8Array {
+  return bytes.byteOffset % wordBytes === 0 ? bytes : bytes.slice();
 }
 
 export function propheseeWasm(): PropheseeWasm {

@@ -8,7 +8,11 @@ export class WordAligner {
   private readonly carry: Uint8Array;
   private carryLength = 0;
 
-  constructor(readonly wordBytes: number) {
+  /** `aligned`: whether words must start at a multiple of wordBytes in memory (else only cut words are joined). */
+  constructor(
+    readonly wordBytes: number,
+    private readonly aligned = true,
+  ) {
     this.carry = new Uint8Array(wordBytes);
   }
 
@@ -22,7 +26,7 @@ export class WordAligner {
     const w = this.wordBytes;
     const total = this.carryLength + chunk.length;
     const whole = total - (total % w);
-    if (this.carryLength === 0 && chunk.byteOffset % w === 0) {
+    if (this.carryLength === 0 && (!this.aligned || chunk.byteOffset % w === 0)) {
       this.keep(chunk.subarray(whole));
       return chunk.subarray(0, whole);
     }
