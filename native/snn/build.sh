@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 out="${1:-../../src/snn/wasm/engine.wasm}"
-clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding -mbulk-memory \
+clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding -mbulk-memory -mnontrapping-fptoint \
   -Wall -Wextra -Werror \
   -Wl,--no-entry -Wl,--strip-all -Wl,--export=__heap_base \
   -Wl,--initial-memory=131072 -Wl,--max-memory=4294967296 \

@@ -21,7 +21,7 @@ enum {
   G_OUTT, G_OUTN, G_OUTP, G_OUTCAP, G_OUTCOUNT,
   G_INT, G_INN, G_INCOUNT, G_INSOURCE, G_K,
   G_PREVIOUS, G_ROUNDS, G_UNTIL, G_MAXROUNDS,
-  G_SYNAPTIC, G_SPIKES, G_NEED, G_ERRT,
+  G_SYNAPTIC, G_SPIKES, G_NEED, G_ERRT, G_TOUCHED,
   G_COUNT
 };
 
@@ -36,14 +36,25 @@ enum {
 /* Per synapse table (T_STRIDE doubles): the CSR rows and the population they feed. */
 enum { T_ROWPTR, T_POST, T_W, T_TARGET, T_STRIDE = 4 };
 
-enum { STATUS_DONE = 0, STATUS_NEED_ROOM = 1, STATUS_NO_SETTLE = 2 };
+enum { STATUS_DONE = 0, STATUS_NEED_ROOM = 1, STATUS_NO_SETTLE = 2, STATUS_YIELD = 3 };
+
+/*
+ * Synaptic events after which engine_run returns STATUS_YIELD (the caller simply calls again). V8 first runs
+ * a wasm function as baseline (Liftoff) code and switches to the optimised code only at the next call, so one
+ * call that simulates seconds would run unoptimised from start to end, 3-5 times slower.
+ */
+#define WORK_PER_CALL (1 << 20)
 
 #define MAX_POPULATIONS 64
 #define MAX_TABLES 256
 #define SORT_BY_SWEEP 32
+/* Dense mode when arrivals * DENSE_RATIO >= population size. */
+#define DENSE_RATIO 8
 
 typedef struct {
   i32 lif, size, tableLen, tFirst, tCount, emits, nTouched;
+  /* Arrivals expected at the current timestamp, and whether they are many enough for the dense mode. */
+  i32 expected, dense;
   double *v, *tLast, *acc, *table;
   u8 *mark;
   i32 *touched, *spiked;
@@ -98,6 +109,8 @@ static void load(void) {
     q->vReset = d[P_VRESET];
     q->refractory = d[P_REFRACTORY];
     q->nTouched = 0;
+    q->expected = 0;
+    q->dense = 0;
   }
   i32 ntab = 0;
   for (i32 p = 0; p < npop; p++) ntab += pops[p].tCount;
@@ -125,7 +138,12 @@ static inline void emit(i32 population, i32 neuron, double t) {
   qn[i] = neuron;
 }
 
-/* Fan-out of one spike: arrivals summed per neuron into acc, each neuron listed once (branch-free append). */
+/*
+ * Fan-out of one spike: arrivals are summed per neuron into acc. Sparse mode lists each neuron once in
+ * `touched` (branch-free append, but each step waits for the mark it loads); dense mode only marks, and
+ * `collect` lists the marked neurons afterwards in one sequential sweep, which is cheaper once a good part of
+ * the population receives input.
+ */
 static void deliver(const Pop *source, i32 neuron) {
   double synaptic = 0;
   for (i32 k = 0; k < source->tCount; k++) {
@@ -135,21 +153,71 @@ static void deliver(const Pop *source, i32 neuron) {
     Pop *target = tab->target;
     double *acc = target->acc;
     u8 *mark = target->mark;
-    i32 *touched = target->touched;
-    i32 nTouched = target->nTouched;
     const i32 *post = tab->post;
     const double *w = tab->w;
-    for (i32 s = start; s < end; s++) {
-      i32 j = post[s];
-      acc[j] += w[s];
-      touched[nTouched] = j;
-      nTouched += 1 - mark[j];
-      mark[j] = 1;
+    if (target->dense) {
+      for (i32 s = start; s < end; s++) {
+        i32 j = post[s];
+        acc[j] += w[s];
+        mark[j] = 1;
+      }
+    } else {
+      i32 *touched = target->touched;
+      i32 nTouched = target->nTouched;
+      for (i32 s = start; s < end; s++) {
+        i32 j = post[s];
+        acc[j] += w[s];
+        touched[nTouched] = j;
+        nTouched += 1 - mark[j];
+        mark[j] = 1;
+      }
+      target->nTouched = nTouched;
     }
-    target->nTouched = nTouched;
     synaptic += end - start;
   }
   g[G_SYNAPTIC] += synaptic;
+}
+
+/*
+ * Before delivering time t: counts the arrivals per target to pick each population's mode, and reads one word
+ * of every cache line of the rows about to be walked. The rows sit at random places in tables far larger than
+ * the cache; these loads are independent, so the processor fetches all the lines at once instead of waiting
+ * for each row in turn while delivering (wasm has no prefetch instruction; the sum only keeps the loads alive).
+ */
+static void prepare(double t, i32 npop) {
+  i32 touchSum = 0;
+  for (i32 i = 0; i < qsize; i++) {
+    i32 e = (qhead + i) & qmask;
+    if (qt[e] != t) break;
+    const Pop *source = &pops[qp[e]];
+    i32 neuron = qn[e];
+    for (i32 k = 0; k < source->tCount; k++) {
+      const Table *tab = &tables[source->tFirst + k];
+      i32 start = tab->rowPtr[neuron], end = tab->rowPtr[neuron + 1];
+      tab->target->expected += end - start;
+      for (i32 s = start; s < end; s += 16) touchSum += tab->post[s];
+      for (i32 s = start; s < end; s += 8) touchSum += (i32)(tab->w[s] != 0);
+    }
+  }
+  g[G_TOUCHED] += touchSum;
+  for (i32 p = 0; p < npop; p++) {
+    Pop *q = &pops[p];
+    q->dense = q->expected * DENSE_RATIO >= q->size;
+    q->expected = 0;
+  }
+}
+
+/* Dense mode: the marked neurons, ascending, into `touched` (marks stay set for `update` to clear). */
+static void collect(Pop *q) {
+  const u8 *mark = q->mark;
+  i32 *touched = q->touched;
+  i32 n = 0;
+  for (i32 j = 0; j < q->size; j++) {
+    touched[n] = j;
+    n += mark[j];
+  }
+  q->nTouched = n;
+  q->dense = 0;
 }
 
 /* Threshold test of every touched neuron at time t; the spikers end up ascending in `spiked`. */
@@ -166,20 +234,21 @@ static i32 update(Pop *q, double t) {
     double input = acc[j];
     acc[j] = 0;
     mark[j] = 0;
-    double dt = t - tLast[j];
-    if (dt < 0) continue; /* refractory: input discarded */
-    double x;
-    if (dt > 0) x = vRest + (v[j] - vRest) * (dt < tableLen ? table[(i32)dt] : js_exp(-dt / tau));
-    else x = v[j];
-    x = x + input;
-    if (x > threshold) {
-      v[j] = vReset;
-      tLast[j] = t + refractory;
-      spiked[nSpiked++] = j;
-    } else {
-      v[j] = x;
-      tLast[j] = t;
-    }
+    const double vj = v[j], dt = t - tLast[j];
+    /* Branch-free except for long gaps (past the table: Math.exp, as the JS path). dt < 0: refractory, the
+       input is discarded and nothing changes; dt == 0: no decay at all (not a multiplication by table[0]). */
+    const i32 index = __builtin_wasm_trunc_saturate_s_i32_f64(dt);
+    double factor;
+    if (dt < tableLen) factor = table[index > 0 ? index : 0];
+    else factor = js_exp(-dt / tau);
+    const double decayed = vRest + (vj - vRest) * factor;
+    const double x = (dt > 0 ? decayed : vj) + input;
+    const i32 live = dt >= 0;
+    const i32 spike = live & (x > threshold);
+    v[j] = spike ? vReset : (live ? x : vj);
+    tLast[j] = spike ? t + refractory : (live ? t : tLast[j]);
+    spiked[nSpiked] = j;
+    nSpiked += spike;
   }
   q->nTouched = 0;
   if (nSpiked <= SORT_BY_SWEEP) {
@@ -200,7 +269,7 @@ static i32 update(Pop *q, double t) {
 /*
  * Runs from the saved position (input index k) until `until`. Returns STATUS_NEED_ROOM before a round whose
  * worst case could overflow the queue or the output (g[G_NEED] = queue entries it may need); the caller makes
- * room and calls again, nothing of that round having happened yet.
+ * room and calls again, nothing of that round having happened yet. STATUS_YIELD: call again as it is.
  */
 i32 engine_run(void) {
   load();
@@ -223,11 +292,16 @@ i32 engine_run(void) {
   const i32 sourceEmits = pops[source].emits;
   i32 status = STATUS_DONE;
   double spikes = 0;
+  const double workStart = g[G_SYNAPTIC];
   for (;;) {
     const double tq = qsize > 0 ? qt[qhead] : __builtin_inf();
     const double ti = k < n ? inT[k] : __builtin_inf();
     const double t = tq < ti ? tq : ti;
     if (!(t < until)) break;
+    if (g[G_SYNAPTIC] - workStart >= WORK_PER_CALL) {
+      status = STATUS_YIELD;
+      break;
+    }
     i32 nIn = 0;
     while (k + nIn < n && inT[k + nIn] == t) nIn++;
     if (qsize + nIn + totalLif > qmask + 1 || outCount + totalLif > outCap) {
@@ -244,6 +318,7 @@ i32 engine_run(void) {
     }
     if (sourceEmits) for (i32 i = 0; i < nIn; i++) emit(source, inN[k + i], t);
     k += nIn;
+    prepare(t, npop);
     while (qsize > 0 && qt[qhead] == t) {
       i32 p = qp[qhead], j = qn[qhead];
       qhead = (qhead + 1) & qmask;
@@ -252,6 +327,7 @@ i32 engine_run(void) {
     }
     for (i32 p = 0; p < npop; p++) {
       Pop *q = &pops[p];
+      if (q->dense) collect(q);
       if (!q->lif || q->nTouched == 0) continue;
       i32 count = update(q, t);
       for (i32 s = 0; s < count; s++) {

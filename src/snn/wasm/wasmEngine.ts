@@ -21,8 +21,9 @@ const G = {
   OUTT: 10, OUTN: 11, OUTP: 12, OUTCAP: 13, OUTCOUNT: 14,
   INT: 15, INN: 16, INCOUNT: 17, INSOURCE: 18, K: 19,
   PREVIOUS: 20, ROUNDS: 21, UNTIL: 22, MAXROUNDS: 23,
-  SYNAPTIC: 24, SPIKES: 25, NEED: 26, ERRT: 27,
+  SYNAPTIC: 24, SPIKES: 25, NEED: 26, ERRT: 27, TOUCHED: 28,
 } as const;
+const G_COUNT = 29;
 const P = {
   LIF: 0, SIZE: 1, V: 2, TLAST: 3, ACC: 4, MARK: 5, TOUCHED: 6, SPIKED: 7,
   TABLE: 8, TABLELEN: 9, TFIRST: 10, TCOUNT: 11, EMITS: 12,
@@ -35,6 +36,7 @@ export const WASM_MAX_POPULATIONS = 64;
 export const WASM_MAX_TABLES = 256;
 const STATUS_DONE = 0;
 const STATUS_NEED_ROOM = 1;
+const STATUS_YIELD = 3;
 const PAGE = 65536;
 
 interface Exports {
@@ -96,7 +98,7 @@ export class WasmEngine {
     this.e = exportsOf(instantiate());
     this.recorders = recorders;
     this.gAddress = this.e.engine_globals();
-    this.g = new Float64Array(this.e.memory.buffer, this.gAddress, 28);
+    this.g = new Float64Array(this.e.memory.buffer, this.gAddress, G_COUNT);
     this.top = align(this.e.__heap_base.value as number);
     const { populations, groups } = parts;
     const delay = groups.length > 0 ? groups[0].delayUs : 0;
@@ -199,6 +201,7 @@ export class WasmEngine {
       const status = this.e.engine_run();
       this.drainOutput();
       if (status === STATUS_DONE) break;
+      if (status === STATUS_YIELD) continue; // a long run in slices, so V8's optimised code takes over early
       if (status !== STATUS_NEED_ROOM) {
         throw new SpikeflowError(
           `activity at t=${this.g[G.ERRT]} µs did not settle after ${this.g[G.MAXROUNDS]} zero-delay rounds (a zero-delay loop through neurons without a refractory period?)`,
@@ -273,7 +276,7 @@ export class WasmEngine {
     if (end <= memory.buffer.byteLength) return;
     memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     const buffer = memory.buffer;
-    this.g = new Float64Array(buffer, this.gAddress, 28);
+    this.g = new Float64Array(buffer, this.gAddress, G_COUNT);
     for (const b of this.bindings) b.owner[b.key] = new b.Kind(buffer, b.address, b.length);
   }
 }
