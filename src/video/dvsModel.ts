@@ -82,7 +82,7 @@ export class DvsModel {
     this.byteFastPath = this.options.cutoffHz === 0 && this.options.leakHz === 0 && this.options.refractoryUs === 0;
     this.refractoryUs = this.options.refractoryUs;
     this.levels = new LevelIndex(this.lut);
-    this.scanner = this.byteFastPath && (engine.wasm ?? true) && wasmScanAvailable() ? new WasmBandScanner(n) : undefined;
+    this.scanner = this.byteFastPath && (engine.wasm ?? true) && WasmBandScanner.fits(n) && wasmScanAvailable() ? new WasmBandScanner(n) : undefined;
     this.prevBytes = new Uint8Array(this.scanner ? 0 : n);
     const planeBytes = this.byteFastPath && !this.scanner ? n : 0;
     const above = this.scanner?.above ?? new Uint8Array(planeBytes);

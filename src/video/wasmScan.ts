@@ -17,6 +17,11 @@ export class WasmBandScanner {
   private readonly n: number;
   private readonly scanBands: (data: number, above: number, below: number, n: number, fired: number) => number;
 
+  /** Whether n pixels fit: the instance needs 8 bytes per pixel within wasm32's 4 GiB (less 1 MiB of slack). */
+  static fits(n: number): boolean {
+    return 8 * n + (1 << 20) <= 2 ** 32;
+  }
+
   constructor(n: number) {
     const instance = new WebAssembly.Instance(wasmModule(), {});
     const exports = instance.exports as Record<string, unknown>;
