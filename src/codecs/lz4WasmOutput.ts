@@ -23,7 +23,13 @@ export class Lz4WasmOutput implements Lz4Output {
   }
 
   reserve(size: number): void {
-    this.k.ensure(this.outAt + size);
+    try {
+      this.k.ensure(this.outAt + size);
+    } catch (error) {
+      // A decompression bomb (LZ4 expands up to ~255x) must end as bad data, not as a RangeError.
+      if (!(error instanceof RangeError)) throw error;
+      throw new CodecError(0, `LZ4 data decodes to more than the WebAssembly memory can hold (${size} bytes)`, { cause: error });
+    }
   }
 
   block(_src: Uint8Array, s: number, size: number, d: number, max: number, windowStart: number): number {
