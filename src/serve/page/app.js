@@ -54,7 +54,15 @@ async function start() {
     setInterval(() => { sendFrame(); drawCamera(); }, 1000 / FPS);
   }
   setInterval(showStats, 500);
-  requestAnimationFrame(drawStreams);
+}
+
+// An animation frame is asked for only when there is something new to draw: a permanent requestAnimationFrame
+// loop would keep the compositor producing frames 60 times a second for nothing.
+let drawScheduled = false;
+function scheduleDraw() {
+  if (drawScheduled) return;
+  drawScheduled = true;
+  requestAnimationFrame(() => { drawScheduled = false; drawStreams(); });
 }
 
 function connect() {
@@ -155,24 +163,31 @@ function onBinary(buffer) {
     const x = new Uint16Array(buffer, o, n), y = new Uint16Array(buffer, o + 2 * n, n), p = new Uint8Array(buffer, o + 4 * n, n);
     state.eventCount += n;
     state.pendingEvents = { width, height, x, y, p, n };
+    scheduleDraw();
   } else if (kind === 2 && state.layout) {
     // Spike counts accumulate into the map's trace at once (cheap); drawing waits for the next animation frame.
     addSpikes(new Uint32Array(buffer, o, n), n);
+    scheduleDraw();
   }
 }
 
+// Events are drawn at the size they are shown (320 px wide): a quarter of the pixels to fill, upload and
+// composite at 640×480 processing, which is most of the page's own CPU time.
+const EVENTS_VIEW_WIDTH = 320;
 const eventsImage = { image: undefined, words: undefined };
 function drawEvents(width, height, x, y, p, n) {
   const g = eventsCanvas.getContext('2d');
-  if (eventsImage.image?.width !== width || eventsImage.image?.height !== height) {
-    eventsCanvas.width = width; eventsCanvas.height = height;
-    eventsImage.image = g.createImageData(width, height);
+  const shift = width > EVENTS_VIEW_WIDTH ? Math.ceil(Math.log2(width / EVENTS_VIEW_WIDTH)) : 0;
+  const w = Math.ceil(width / (1 << shift)), h = Math.ceil(height / (1 << shift));
+  if (eventsImage.image?.width !== w || eventsImage.image?.height !== h) {
+    eventsCanvas.width = w; eventsCanvas.height = h;
+    eventsImage.image = g.createImageData(w, h);
     eventsImage.words = new Uint32Array(eventsImage.image.data.buffer);
   }
   // One reused image, cleared to opaque black a word per pixel (little-endian RGBA: alpha is the high byte).
   const words = eventsImage.words;
   words.fill(0xff000000);
-  for (let i = 0; i < n; i++) words[y[i] * width + x[i]] = p[i] ? 0xff00ff00 : 0xffff00ff;
+  for (let i = 0; i < n; i++) words[(y[i] >> shift) * w + (x[i] >> shift)] = p[i] ? 0xff00ff00 : 0xffff00ff;
   g.putImageData(eventsImage.image, 0, 0);
 }
 
@@ -211,7 +226,6 @@ function drawStreams() {
     spikeTrace.dirty = false;
     drawSpikes();
   }
-  requestAnimationFrame(drawStreams);
 }
 
 // The camera is drawn at the size it is shown (320 px wide), not the camera's: a quarter of the pixels at 640×480.
