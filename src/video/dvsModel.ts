@@ -4,11 +4,11 @@ import { checkGeometry } from '../events/geometry.ts';
 import { MIN_THRESHOLD, resolveDvsOptions, type DvsModelOptions, type ResolvedDvsOptions } from './dvsModelOptions.ts';
 import type { Frame } from './frame.ts';
 import { linLog, linLogTable8 } from './linLog.ts';
-import { SeededRandom } from './random.ts';
-import { WasmBandScanner, wasmScanAvailable } from './wasmScan.ts';
 import { emitByteCrossings, type ByteBandState } from './byteCrossings.ts';
 import { IntervalEvents } from './intervalEvents.ts';
 import { CROSSING_EPS, LevelIndex, lowPassAndScan, scanByteBands, scanLogLevels } from './pixelScan.ts';
+import { SeededRandom } from './random.ts';
+import { WasmBandScanner, wasmScanAvailable } from './wasmScan.ts';
 
 /** Largest interval between two frames (µs) that the per-interval time sort handles. */
 const MAX_INTERVAL_US = 0xffffffff;
@@ -23,8 +23,9 @@ const MAX_INTERVAL_US = 0xffffffff;
  *
  * All state is typed arrays allocated once; the scanning kernels (`pixelScan.ts`) allocate nothing. With 8-bit
  * frames and no filter, leak or refractory period (the `clean` preset) the thresholds are also kept as byte
- * levels, so the scan of a pixel that does not fire reads three bytes, and fired pixels go through a dedicated
- * kernel (`byteCrossings.ts`). Events are collected unsorted per interval and bucket-sorted by time at the end.
+ * levels, so the scan of a pixel that does not fire reads three bytes (16 pixels per SIMD test in WebAssembly,
+ * `wasmScan.ts`; 4 per SWAR word in JavaScript), and fired pixels go through a dedicated kernel
+ * (`byteCrossings.ts`). Events are collected unsorted per interval and bucket-sorted by time at the end.
  */
 export class DvsModel {
   readonly width: number;
