@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sliceBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
 import { createEvt21Decoder } from '../../../src/formats/evt21/index.ts';
 import { bundled } from '../../helpers/shared.ts';
-import { decodeBytes, encodeBytes, fields } from './support.ts';
+import { decodeBytes, encodeBytes, fields, KERNEL_PATHS, onKernelPath } from './support.ts';
 
 const PRIME = 7919;
 const DEFAULT = 1 << 20;
@@ -57,40 +57,46 @@ function sameEvents(a: EventBatch, b: EventBatch): boolean {
   return true;
 }
 
-describe('decoding is identical for every chunking of the input', () => {
-  for (const c of cases) {
-    it(`${c.name}: chunk sizes 1..64 on ${SMALL} bytes, ${PRIME} and ${DEFAULT} on the whole file`, () => {
-      const reference = decodeBytes(c.format, c.small, DEFAULT);
-      expect(reference.length).toBeGreaterThanOrEqual(c.minEvents);
-      for (let size = 1; size <= 64; size++) {
-        const got = decodeBytes(c.format, c.small, size);
-        // A cheap comparison first; the full one (readable diff) only when they differ.
-        if (!sameEvents(got, reference)) expect({ size, ...fields(got) }).toEqual({ size, ...fields(reference) });
+for (const path of KERNEL_PATHS) {
+  describe(path.name, () => {
+    onKernelPath(path.wasm);
+
+    describe('decoding is identical for every chunking of the input', () => {
+      for (const c of cases) {
+        it(`${c.name}: chunk sizes 1..64 on ${SMALL} bytes, ${PRIME} and ${DEFAULT} on the whole file`, () => {
+          const reference = decodeBytes(c.format, c.small, DEFAULT);
+          expect(reference.length).toBeGreaterThanOrEqual(c.minEvents);
+          for (let size = 1; size <= 64; size++) {
+            const got = decodeBytes(c.format, c.small, size);
+            // A cheap comparison first; the full one (readable diff) only when they differ.
+            if (!sameEvents(got, reference)) expect({ size, ...fields(got) }).toEqual({ size, ...fields(reference) });
+          }
+          const whole = decodeBytes(c.format, c.bytes, DEFAULT);
+          const prime = decodeBytes(c.format, c.bytes, PRIME);
+          expect(whole.length).toBeGreaterThan(reference.length);
+          if (!sameEvents(prime, whole)) expect(fields(prime)).toEqual(fields(whole));
+          // The small input is a prefix: its events are the first ones of the whole file.
+          expect(sameEvents(sliceBatch(whole, 0, reference.length), reference)).toBe(true);
+        });
       }
-      const whole = decodeBytes(c.format, c.bytes, DEFAULT);
-      const prime = decodeBytes(c.format, c.bytes, PRIME);
-      expect(whole.length).toBeGreaterThan(reference.length);
-      if (!sameEvents(prime, whole)) expect(fields(prime)).toEqual(fields(whole));
-      // The small input is a prefix: its events are the first ones of the whole file.
-      expect(sameEvents(sliceBatch(whole, 0, reference.length), reference)).toBe(true);
+
+      it('the whole sparklers file gives the same events in 4099-byte chunks as in one piece', () => {
+        const whole = decodeBytes('evt2', sparklers, sparklers.length);
+        const chunked = decodeBytes('evt2', sparklers, 4099);
+        expect(chunked.length).toBe(521252);
+        expect(sameEvents(chunked, whole)).toBe(true);
+      });
+
+      it('EVT 2.1: the legacy layout is detected from the header, and differs from the current one', () => {
+        const events = sliceBatch(pedestrianEvents, 0, 500);
+        const legacy = encodeBytes('evt21', events, { layout: 'legacy' });
+        expect(fields(decodeBytes('evt21', legacy, DEFAULT))).toEqual(fields(events));
+        const current = encodeBytes('evt21', events);
+        expect(Buffer.compare(legacy, current)).not.toBe(0);
+        // Read with the wrong layout, the TIME_HIGH words are never found: nothing decodes.
+        const wrong = decodeBytes((o) => createEvt21Decoder({ ...o, layout: 'current' }), legacy, DEFAULT);
+        expect(wrong.length).toBe(0);
+      });
     });
-  }
-
-  it('the whole sparklers file gives the same events in 4099-byte chunks as in one piece', () => {
-    const whole = decodeBytes('evt2', sparklers, sparklers.length);
-    const chunked = decodeBytes('evt2', sparklers, 4099);
-    expect(chunked.length).toBe(521252);
-    expect(sameEvents(chunked, whole)).toBe(true);
   });
-
-  it('EVT 2.1: the legacy layout is detected from the header, and differs from the current one', () => {
-    const events = sliceBatch(pedestrianEvents, 0, 500);
-    const legacy = encodeBytes('evt21', events, { layout: 'legacy' });
-    expect(fields(decodeBytes('evt21', legacy, DEFAULT))).toEqual(fields(events));
-    const current = encodeBytes('evt21', events);
-    expect(Buffer.compare(legacy, current)).not.toBe(0);
-    // Read with the wrong layout, the TIME_HIGH words are never found: nothing decodes.
-    const wrong = decodeBytes((o) => createEvt21Decoder({ ...o, layout: 'current' }), legacy, DEFAULT);
-    expect(wrong.length).toBe(0);
-  });
-});
+}

@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { concatBatches, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { useWasmKernels } from '../../../src/formats/prophesee/wasmKernels.ts';
 import { formatByName } from '../../../src/formats/registry.ts';
 import type { DecoderOptions, EventDecoder } from '../../../src/formats/types.ts';
 
@@ -94,4 +96,16 @@ export function readReferenceNpy(bytes: Uint8Array) {
     p.push(view.getUint8(o + 12));
   }
   return { t, x, y, p };
+}
+
+/** The two implementations of the EVT 2.0, EVT 3.0 and DAT word loops: every test runs on both. */
+export const KERNEL_PATHS = [
+  { name: 'WebAssembly loops', wasm: true },
+  { name: 'JS loops (SPIKEFLOW_NO_WASM=1)', wasm: false },
+] as const;
+
+/** Inside a describe: its tests decode on the given path. */
+export function onKernelPath(wasm: boolean): void {
+  beforeAll(() => useWasmKernels(wasm));
+  afterAll(() => useWasmKernels(undefined));
 }
