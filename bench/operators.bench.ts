@@ -2,10 +2,11 @@
  * Throughput of every filter kernel in million events per second, on a large real-ish stream: the sparklers
  * EVT2 recording (521 252 events, 640 × 480, 96 ms of sparkler trails) tiled end to end in time until it holds
  * about 10 M events, cut into 65 536-event batches as a decoder delivers them. Each kernel gets fresh state
- * and runs over the whole stream, repeated for at least 5 passes and 1 s; the best pass counts (the cores are often shared). Rates are given by
- * process CPU time (robust when other processes share the cores) and by wall time. The RxJS operator
- * path is measured too for the two dv-processing peers (135–280 M ev/s published for its background-activity
- * and refractory filters, native C++ on a desktop CPU). The sparklers trails are dense, so background activity
+ * and runs over the whole stream, repeated for at least 5 passes and 1 s; the best pass counts. Rates are
+ * given by process CPU time (more robust than wall time when other processes share the cores, though cache
+ * contention still lowers it) and by wall time. The RxJS operator path is measured too for the dv-processing
+ * peers (135–280 M ev/s published for its background-activity and refractory filters, native C++ on a desktop
+ * CPU). The sparklers trails are dense, so background activity
  * keeps 98.6 % of them; `backgroundActivityNoisy` runs it on the same stream with every fifth event moved to a
  * random pixel (seeded), where it drops about a fifth: a denoising workload with unpredictable branches.
  *
