@@ -104,7 +104,7 @@ export class Network {
   private chooseWasm(parts: NetworkParts, engine: string): WasmEngine | null {
     if (!(engineKinds as readonly string[]).includes(engine)) throw new ConfigError('engine', engine, `one of ${engineKinds.join(', ')}`);
     if (engine === 'js' || (engine === 'auto' && !wasmEngineByDefault())) return null;
-    const refusal = parts.queue.kind !== 'fifo' ? `its queue is "${parts.queue.kind}" (the wasm engine has a FIFO only)` : wasmEngineRefusal(parts);
+    const refusal = wasmEngineRefusal(parts) ?? (parts.queue.kind !== 'fifo' ? `its queue is "${parts.queue.kind}" (the wasm engine has a FIFO only)` : null);
     if (refusal === null) return new WasmEngine(parts, MAX_ROUNDS_PER_TIME, this.recorders);
     if (engine === 'wasm') throw new ConfigError('engine', engine, `"auto" or "js" for this network: ${refusal}`);
     return null;

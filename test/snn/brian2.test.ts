@@ -8,9 +8,10 @@ import { parseSpikeCsv } from '../../src/snn/spikeCsv.ts';
 const FIXTURES = join(REPO, 'test/fixtures/brian2');
 
 /** The reference model of ../shared/reference/brian2/README.md as a network file. */
-function referenceSpec(synapses: string, inhibition: boolean, queue = 'auto'): NetworkSpec {
+function referenceSpec(synapses: string, inhibition: boolean, queue = 'auto', engine = 'auto'): NetworkSpec {
   return {
     queue,
+    engine,
     populations: [
       { name: 'in', size: 200, model: 'source' },
       { name: 'out', size: 50, model: 'lif', tauMs: 20, threshold: 20, vRest: 0, vReset: 0, refractoryMs: 2 },
@@ -31,8 +32,9 @@ function brianSpikes(file: string, tickUs: number): string[] {
   });
 }
 
-function simulate(input: string, synapses: string, inhibition: boolean, queue = 'auto'): string[] {
-  const network = buildNetwork(referenceSpec(synapses, inhibition, queue), FIXTURES);
+function simulate(input: string, synapses: string, inhibition: boolean, queue: string, engine: string): string[] {
+  const network = buildNetwork(referenceSpec(synapses, inhibition, queue, engine), FIXTURES);
+  expect(network.engine).toBe(engine);
   const spikes = parseSpikeCsv(readFileSync(join(FIXTURES, input), 'utf8'), input, 'in');
   const out = network.run(spikes, 2_100_000).spikes.out;
   return Array.from({ length: out.length }, (_, i) => `${out.neuron[i]}@${out.t[i]}`);
@@ -49,7 +51,9 @@ describe('spike-for-spike equality with Brian2 2.5.1', () => {
     it(`${prefix}: every output spike (neuron, µs) matches`, () => {
       const reference = brianSpikes(`${prefix}_output_brian.csv`, tickUs);
       expect(reference.length).toBe(expected);
-      for (const queue of ['heap', 'fifo', 'bucket']) expect(simulate(input, synapses, inhibition, queue)).toEqual(reference);
+      // The JS scheduler with every queue, and the WebAssembly engine (its own FIFO).
+      for (const queue of ['heap', 'fifo', 'bucket']) expect(simulate(input, synapses, inhibition, queue, 'js')).toEqual(reference);
+      expect(simulate(input, synapses, inhibition, 'auto', 'wasm')).toEqual(reference);
     });
   }
 });
