@@ -2,7 +2,8 @@
  * Prophesee decode throughput (million events per second) and memory:
  * - per format, on every real file (../shared when present, else the bundled copies); the headline is the
  *   largest file of each format. EVT 2.1 has no real file: the EVT 3.0 sample re-encoded stands in;
- * - from memory: the file's bytes fed in 1 MiB chunks to a fresh decoder, repeated for ≥ BENCH_SECONDS (2);
+ * - from memory: the file's bytes fed in 1 MiB chunks to a fresh decoder, repeated for ≥ BENCH_SECONDS (2), on
+ *   the WebAssembly word loops (the default) and on the JS loops (SPIKEFLOW_NO_WASM=1), in the same run;
  * - from disk: the file source (openEventFile, 1 MiB reads), repeated for ≥ 1 s (page cache: a read path cost);
  * - floor: the same bytes summed in JS in the same run, as events/s of that file (decoding cannot beat reading);
  * - ratios against the native peers measured on this machine (EVT2 627, EVT3 190, DAT 817 Mev/s) and the
@@ -21,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatByName } from '../src/formats/registry.ts';
+import { useWasmKernels } from '../src/formats/prophesee/wasmKernels.ts';
 import type { EventDecoder } from '../src/formats/types.ts';
 import { openEventFile } from '../src/sources/openEventFile.ts';
 import { readAllEvents } from '../src/sources/readAllEvents.ts';
@@ -81,6 +83,7 @@ function sumBytes(bytes: Uint8Array): number {
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const mev = (r: Rate) => ({ mevPerSecond: round(r.wall / 1e6), mevPerCpuSecond: round(r.cpu / 1e6), runs: r.runs });
 
 function realFiles(): Record<string, string[]> {
@@ -100,6 +103,9 @@ async function benchFile(format: string, path: string, bytes: Uint8Array = readF
   const make = () => module.createDecoder!({ file: path });
   const events = decodeAll(make, bytes);
   const memory = measure(SECONDS, () => decodeAll(make, bytes));
+  useWasmKernels(false);
+  const memoryJs = measure(Math.min(1, SECONDS), () => decodeAll(make, bytes));
+  useWasmKernels(undefined);
   const floor = measure(Math.min(1, SECONDS), () => (sumBytes(bytes), events));
   let disk: Rate | undefined;
   if (existsSync(path)) {
@@ -115,9 +121,11 @@ async function benchFile(format: string, path: string, bytes: Uint8Array = readF
     bytes: bytes.length,
     events,
     fromMemory: mev(memory),
+    fromMemoryJsLoops: mev(memoryJs),
     fromDisk: disk ? mev(disk) : 'n/a (generated in memory)',
     floorByteSum: { ...mev(floor), note: 'the same bytes summed in JS, as events of this file per second' },
-    fractionOfFloor: round((memory.cpu / floor.cpu) * 100) / 100,
+    fractionOfFloor: ratio(memory.cpu, floor.cpu),
+    fractionOfFloorJsLoops: ratio(memoryJs.cpu, floor.cpu),
   };
 }
 
@@ -218,7 +226,9 @@ export default async function bench(): Promise<Record<string, unknown>> {
       mevPerSecond: headline.fromMemory.mevPerSecond,
       mevPerCpuSecond: headline.fromMemory.mevPerCpuSecond,
       peerMevPerSecond: peer,
-      ratioToPeer: round((headline.fromMemory.mevPerCpuSecond / peer) * 100) / 100,
+      ratioToPeer: ratio(headline.fromMemory.mevPerCpuSecond, peer),
+      jsLoopsMevPerCpuSecond: headline.fromMemoryJsLoops.mevPerCpuSecond,
+      floorMevPerCpuSecond: headline.floorByteSum.mevPerCpuSecond,
       target: peer / 2,
       files: results,
     };
