@@ -60,7 +60,9 @@ export function admitTime(times: RelativeTimes, t: number): boolean {
   const offset = t - times.base;
   if (offset >= 0 && offset < SPAN) return true;
   if (offset < 0) return false;
-  if (!Number.isNaN(offset)) {
+  if (offset >= 2 * SPAN) {
+    map.fill(NEVER); // every entry (< SPAN) lands below NEVER: one memset instead of a pass
+  } else if (!Number.isNaN(offset)) {
     for (let i = 0; i < map.length; i++) {
       const shifted = map[i] - offset;
       map[i] = shifted < NEVER ? NEVER : shifted;
