@@ -21,15 +21,17 @@ export interface SharedSplit {
 
 /**
  * Objects that touch or cross fire one connected blob of events, which components alone would report as one
- * box. When the predicted boxes of two or more tracks fall on one component, its active cells are shared out:
- * each cell goes to the track whose predicted box it lies deepest in (distance from the predicted centre in
- * units of the half-size, so a small object next to a big one keeps its own cells), and each track gets the
- * bounds of its cells, in the spirit of jAER's RectangularClusterTracker, whose clusters stay separate
- * entities as they pass each other. A track that receives no cell (hidden behind the other object) gets an
- * empty box (mass 0) and coasts on its prediction.
+ * box. When the predicted boxes of two or more tracks reach into one component (each holding at least
+ * `minInside` of its cells) and the blob is clearly bigger than any of them (`minGrowth` × the largest
+ * predicted box's area), its active cells are shared out: each cell goes to the track whose predicted box
+ * it lies deepest in (distance from the predicted centre in units of the half-size, so a small object next to
+ * a big one keeps its own cells), in the spirit of jAER's RectangularClusterTracker, whose clusters stay
+ * separate entities as they pass each other. A track taking part also claims the other components that lie
+ * mostly inside its predicted box (its other edge, when a moving object fires as two stripes), and gets the
+ * bounds of all its cells as one box tagged with the track. A track that receives no cell (hidden behind
+ * the other object) gets an empty box (mass 0) and coasts on its prediction.
  *
- * A track belongs to the component its predicted box overlaps most, if that overlap is at least
- * `minOverlap` of the predicted box. Work is proportional to the cells inside the shared components' bounds.
+ * Work is proportional to the cells inside the predicted boxes and the shared components' bounds.
  */
 export function splitSharedComponents(
   components: Components,
@@ -38,80 +40,108 @@ export function splitSharedComponents(
   cellsX: number,
   pool: number,
   predictions: readonly TrackPrediction[],
-  minOverlap = 0.3,
+  minInside = 2,
+  minGrowth = 1.3,
 ): SharedSplit {
-  const split = new Uint8Array(components.count);
+  const count = components.count;
+  const split = new Uint8Array(count);
   const boxes: PixelBox[] = [];
-  if (predictions.length < 2 || components.count === 0) return { boxes, split };
-  const owner = new Int32Array(predictions.length).fill(-1);
-  const perComponent = new Int32Array(components.count);
+  const n = predictions.length;
+  if (n < 2 || count === 0) return { boxes, split };
+  const labels = components.labels;
+  const cellsY = labels.length / cellsX;
+  // inside[k * count + c]: cells of component c inside track k's predicted box.
+  const inside = new Int32Array(n * count);
   predictions.forEach((p, k) => {
-    let best = minOverlap * p.w * p.h;
-    for (let c = 0; c < components.count; c++) {
-      const ix = Math.min(p.x + p.w, (components.x1[c] + 1) * pool) - Math.max(p.x, components.x0[c] * pool);
-      const iy = Math.min(p.y + p.h, (components.y1[c] + 1) * pool) - Math.max(p.y, components.y0[c] * pool);
-      if (ix > 0 && iy > 0 && ix * iy >= best) {
-        best = ix * iy;
-        owner[k] = c;
+    const [x0, y0, x1, y1] = cellRect(p, pool, cellsX, cellsY, 0);
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const c = labels[y * cellsX + x];
+        if (c >= 0 && activity[y * cellsX + x] >= minActivity) inside[k * count + c]++;
       }
     }
-    if (owner[k] >= 0) perComponent[owner[k]]++;
   });
-  for (let c = 0; c < components.count; c++) {
-    if (perComponent[c] < 2) continue;
+  const touches = (k: number, c: number) => inside[k * count + c] >= Math.min(minInside, components.cells[c]);
+  const involved = new Uint8Array(n);
+  for (let c = 0; c < count; c++) {
+    let touching = 0;
+    for (let k = 0; k < n; k++) if (touches(k, c)) touching++;
+    if (touching < 2) continue;
+    // A blob no bigger than one of the tracks' boxes is one object that other tracks merely reach into.
+    let largest = 0;
+    for (let k = 0; k < n; k++) if (touches(k, c)) largest = Math.max(largest, predictions[k].w * predictions[k].h);
+    const area = (components.x1[c] - components.x0[c] + 1) * (components.y1[c] - components.y0[c] + 1) * pool * pool;
+    if (area <= minGrowth * largest) continue;
     split[c] = 1;
-    const members: number[] = [];
-    for (let k = 0; k < predictions.length; k++) if (owner[k] === c) members.push(k);
-    boxes.push(...shareCells(components, c, activity, minActivity, cellsX, pool, members.map((k) => predictions[k])));
+    for (let k = 0; k < n; k++) if (touches(k, c)) involved[k] = 1;
   }
-  return { boxes, split };
-}
-
-/** The cells of component c shared out among the given tracks: one tagged box per track. */
-function shareCells(
-  components: Components,
-  c: number,
-  activity: ArrayLike<number>,
-  minActivity: number,
-  cellsX: number,
-  pool: number,
-  tracks: readonly TrackPrediction[],
-): PixelBox[] {
-  const n = tracks.length;
+  if (!split.includes(1)) return { boxes, split };
+  // Components that are not shared but lie mostly inside one involved track's box belong to that track.
+  const claimedBy = new Int32Array(count).fill(-1);
+  for (let c = 0; c < count; c++) {
+    if (split[c]) continue;
+    for (let k = 0; k < n; k++) {
+      if (involved[k] && 2 * inside[k * count + c] >= components.cells[c]) {
+        claimedBy[c] = k;
+        split[c] = 1;
+        break;
+      }
+    }
+  }
   const bx0 = new Int32Array(n).fill(2 ** 30);
   const by0 = new Int32Array(n).fill(2 ** 30);
   const bx1 = new Int32Array(n).fill(-1);
   const by1 = new Int32Array(n).fill(-1);
   const mass = new Float64Array(n);
   // Track centres and half-sizes in cell units (cell i spans pixels [i·pool, (i+1)·pool), centre i + 0.5).
-  const cx = tracks.map((p) => (p.x + p.w / 2) / pool);
-  const cy = tracks.map((p) => (p.y + p.h / 2) / pool);
-  const hw = tracks.map((p) => Math.max(0.5, p.w / 2 / pool));
-  const hh = tracks.map((p) => Math.max(0.5, p.h / 2 / pool));
-  const labels = components.labels;
-  for (let y = components.y0[c]; y <= components.y1[c]; y++) {
-    for (let x = components.x0[c]; x <= components.x1[c]; x++) {
-      const i = y * cellsX + x;
-      if (labels[i] !== c || activity[i] < minActivity) continue;
-      let best = 0;
-      let bestDepth = Infinity;
-      for (let k = 0; k < n; k++) {
-        const depth = Math.max(Math.abs(x + 0.5 - cx[k]) / hw[k], Math.abs(y + 0.5 - cy[k]) / hh[k]);
-        if (depth < bestDepth) {
-          bestDepth = depth;
-          best = k;
+  const cx = predictions.map((p) => (p.x + p.w / 2) / pool);
+  const cy = predictions.map((p) => (p.y + p.h / 2) / pool);
+  const hw = predictions.map((p) => Math.max(0.5, p.w / 2 / pool));
+  const hh = predictions.map((p) => Math.max(0.5, p.h / 2 / pool));
+  for (let c = 0; c < count; c++) {
+    if (!split[c]) continue;
+    for (let y = components.y0[c]; y <= components.y1[c]; y++) {
+      for (let x = components.x0[c]; x <= components.x1[c]; x++) {
+        const i = y * cellsX + x;
+        if (labels[i] !== c || activity[i] < minActivity) continue;
+        let best = claimedBy[c];
+        if (best < 0) {
+          let bestDepth = Infinity;
+          for (let k = 0; k < n; k++) {
+            if (!touches(k, c)) continue;
+            const depth = Math.max(Math.abs(x + 0.5 - cx[k]) / hw[k], Math.abs(y + 0.5 - cy[k]) / hh[k]);
+            if (depth < bestDepth) {
+              bestDepth = depth;
+              best = k;
+            }
+          }
         }
+        if (x < bx0[best]) bx0[best] = x;
+        if (x > bx1[best]) bx1[best] = x;
+        if (y < by0[best]) by0[best] = y;
+        if (y > by1[best]) by1[best] = y;
+        mass[best] += activity[i];
       }
-      if (x < bx0[best]) bx0[best] = x;
-      if (x > bx1[best]) bx1[best] = x;
-      if (y < by0[best]) by0[best] = y;
-      if (y > by1[best]) by1[best] = y;
-      mass[best] += activity[i];
     }
   }
-  return tracks.map((p, k) =>
-    bx1[k] < 0
-      ? { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h, mass: 0, track: p.key }
-      : { x0: bx0[k] * pool, y0: by0[k] * pool, x1: (bx1[k] + 1) * pool, y1: (by1[k] + 1) * pool, mass: mass[k], track: p.key },
-  );
+  for (let k = 0; k < n; k++) {
+    if (!involved[k]) continue;
+    const p = predictions[k];
+    boxes.push(
+      bx1[k] < 0
+        ? { x0: p.x, y0: p.y, x1: p.x + p.w, y1: p.y + p.h, mass: 0, track: p.key }
+        : { x0: bx0[k] * pool, y0: by0[k] * pool, x1: (bx1[k] + 1) * pool, y1: (by1[k] + 1) * pool, mass: mass[k], track: p.key },
+    );
+  }
+  return { boxes, split };
+}
+
+/** Inclusive cell bounds of a pixel box grown by `margin` cells, clipped to the grid. */
+function cellRect(p: TrackPrediction, pool: number, cellsX: number, cellsY: number, margin: number): [number, number, number, number] {
+  return [
+    Math.max(0, Math.floor(p.x / pool) - margin),
+    Math.max(0, Math.floor(p.y / pool) - margin),
+    Math.min(cellsX - 1, Math.ceil((p.x + p.w) / pool) - 1 + margin),
+    Math.min(cellsY - 1, Math.ceil((p.y + p.h) / pool) - 1 + margin),
+  ];
 }

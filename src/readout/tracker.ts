@@ -200,7 +200,9 @@ export class Tracker {
 
   /** A track's share of a blob it fires together with other objects: position only, size and velocity held. */
   private share(track: Track, p: { x: number; y: number; w: number; h: number }, b: PixelBox, t: number): void {
-    const a = b.mass > 0 ? this.options.sharedSmoothing : 0;
+    // An empty share (the object is hidden) is no evidence: the track coasts and may time out.
+    if (b.mass <= 0) return;
+    const a = this.options.sharedSmoothing;
     const dx = (b.x0 + b.x1) / 2 - (p.x + p.w / 2);
     const dy = (b.y0 + b.y1) / 2 - (p.y + p.h / 2);
     track.x = p.x + a * dx;

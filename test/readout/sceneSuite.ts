@@ -9,7 +9,8 @@ import type { SceneObject, ScenePath, SceneSpec } from '../../src/scenes/sceneSp
  * - `textured`: like `bouncing` over a textured background (value noise, contrast ±40 levels);
  * - `fast`: like `bouncing` at 250–450 px/s;
  * - `onset`: objects still until an onset between 50 and 250 ms, then moving (latency from motion onset).
- * Objects are brighter or darker than the background (level 200 or 30 on 100).
+ * Objects are brighter or darker than the background (level 200 or 30 on 100) and start at least 6 px apart
+ * (crossing ones on their ring), so every object is seen alone before it meets another.
  */
 export type SceneCondition = 'bouncing' | 'crossing' | 'bars' | 'textured' | 'fast' | 'onset';
 
@@ -22,6 +23,20 @@ export function suiteScene(condition: SceneCondition, seed: number, objects: num
   const random = mulberry32(seed * 7919 + SCENE_CONDITIONS.indexOf(condition));
   const list: SceneObject[] = [];
   const turn = condition === 'crossing' ? 2 * Math.PI * random() : 0;
+  // Objects start at least 6 px apart: a blob that was never two cannot be told apart by its motion history.
+  const placed: [number, number, number, number][] = [];
+  const place = (w: number, h: number): [number, number] => {
+    let x = 0;
+    let y = 0;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      x = w / 2 + random() * (WIDTH - w);
+      y = h / 2 + random() * (HEIGHT - h);
+      const clear = placed.every(([px, py, pw, ph]) => Math.abs(x - px) >= (w + pw) / 2 + 6 || Math.abs(y - py) >= (h + ph) / 2 + 6);
+      if (clear) break;
+    }
+    placed.push([x, y, w, h]);
+    return [x, y];
+  };
   for (let k = 0; k < objects; k++) {
     const size = Math.round(16 + 24 * random());
     const level = random() < 0.5 ? 200 : 30;
@@ -55,8 +70,7 @@ export function suiteScene(condition: SceneCondition, seed: number, objects: num
       };
     } else if (condition === 'onset') {
       const onset = 0.05 + 0.2 * random();
-      const x = w / 2 + random() * (WIDTH - w);
-      const y = h / 2 + random() * (HEIGHT - h);
+      const [x, y] = place(w, h);
       // Held still until the onset, then straight on towards a far point (reached after the scene ends), kept
       // inside the frame by aiming at the frame's far side.
       const tx = x < WIDTH / 2 ? WIDTH - w / 2 : w / 2;
@@ -65,10 +79,11 @@ export function suiteScene(condition: SceneCondition, seed: number, objects: num
       const end = onset + Math.max(travel / speed, durationS);
       path = { kind: 'waypoints', points: [[onset, x, y], [end, tx, ty]] };
     } else {
+      const [x, y] = place(w, h);
       path = {
         kind: 'linear',
-        x: w / 2 + random() * (WIDTH - w),
-        y: h / 2 + random() * (HEIGHT - h),
+        x,
+        y,
         vx: speed * Math.cos(angle),
         vy: speed * Math.sin(angle),
         bounce: true,
