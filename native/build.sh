@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds src/codecs/kernels.wasm from native/lz4/*.c with Debian's clang + lld (apt-get install clang lld).
-# The built module is committed, so `npm install` needs no compiler; test/codecs/wasmBuild.test.ts checks that
-# a fresh build matches it byte for byte when clang is present. Usage: bash native/build.sh [OUT]
+# Rebuilds every committed WebAssembly module from its C sources: runs native/*/build.sh (each writes its
+# module into src/ and has a test that compares a fresh build with the committed one). Needs clang + lld.
 set -euo pipefail
 cd "$(dirname "$0")"
-out="${1:-../src/codecs/kernels.wasm}"
-clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding \
-  -msimd128 -mbulk-memory \
-  -Wall -Wextra -Werror \
-  -Wl,--no-entry -Wl,--export=__heap_base \
-  -Wl,--initial-memory=1048576 -Wl,--max-memory=4294967296 -Wl,--strip-all \
-  -o "$out" lz4/lz4_block.c lz4/dv_events.c
+for script in */build.sh; do
+  echo "native: $script" >&2
+  bash "$script"
+done

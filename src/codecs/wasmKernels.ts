@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The WebAssembly kernels of `kernels.wasm` (C sources in native/lz4/, rebuilt by native/build.sh): the LZ4
+ * The WebAssembly kernels of `kernels.wasm` (C sources in native/lz4/, rebuilt by native/lz4/build.sh): the LZ4
  * block decoder and the DV event struct → struct-of-arrays conversion. The module is compiled and instantiated
  * once per process, synchronously, on first use. Every call runs to completion synchronously, so callers may
  * share the one instance as long as they keep nothing in its memory between two of their own calls.
