@@ -8,9 +8,9 @@ import { OUTSIDE_SPAN } from './relativeTimes.ts';
  * - plain typed arrays and numbers as parameters, converted to int32 / double once before the loop, so the
  *   optimised loop holds them untagged in registers;
  * - four events per iteration: V8 checks each typed array once per iteration instead of once per access;
- * - a scalar head of 1 to 4 events that runs on every call, so its type feedback exists before V8 optimises the
- *   function while it is still in its first long loop (code that never ran would be compiled as a deopt point,
- *   and V8 can keep re-entering such code batch after batch);
+ * - a scalar head of 1 to 4 events (the remainder, so the unrolled loop needs no tail) that runs first. V8
+ *   still deoptimises once per call at the final cursor stores (the loop is compiled during its first long call,
+ *   before those stores ever ran); a copy warmed up on tiny batches, without these deopts, was no faster;
  * - the support test stops at the first recent neighbour. The left and right neighbours answer most of the time
  *   (on the sparklers EVT2 stream the left one, usually the previous event of the readout, supports 85 % of
  *   events and the right one 9 %), so they are tested together without a branch (the sign of
