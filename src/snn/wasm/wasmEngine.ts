@@ -102,6 +102,7 @@ export class WasmEngine {
     this.top = align(this.e.__heap_base.value as number);
     const { populations, groups } = parts;
     const delay = groups.length > 0 ? groups[0].delayUs : 0;
+    this.ensure(this.top + bytesNeeded(parts)); // one grow up front: growing re-makes every view
     const popDesc = this.alloc(8 * P.STRIDE * populations.length);
     const tableList: SynapseTable[] = [];
     const firstTable: number[] = [];
@@ -279,6 +280,26 @@ export class WasmEngine {
     this.g = new Float64Array(buffer, this.gAddress, G_COUNT);
     for (const b of this.bindings) b.owner[b.key] = new b.Kind(buffer, b.address, b.length);
   }
+}
+
+/** Everything the constructor allocates (descriptors, state, tables, queue, output), with alignment slack. */
+function bytesNeeded(parts: NetworkParts): number {
+  let bytes = 0;
+  let totalLif = 0;
+  const add = (n: number) => (bytes += align(n) + 64);
+  for (const p of parts.populations) {
+    add(8 * P.STRIDE);
+    const lif = p.lif;
+    if (lif === null) continue;
+    totalLif += p.size;
+    for (const a of [lif.v, lif.tLast, lif.acc, lif.mark, lif.touched, lif.spiked, lif.decay.table]) add(a.byteLength);
+  }
+  for (const g of parts.groups) {
+    for (const t of g.tables) for (const a of [t.rowPtr, t.post, t.w]) add(a.byteLength + 8 * T.STRIDE);
+  }
+  add(16 * pow2AtLeast(Math.max(1024, 2 * totalLif)));
+  add(16 * Math.max(4096, 2 * totalLif));
+  return bytes;
 }
 
 function align(n: number): number {
