@@ -51,7 +51,7 @@ export async function* readSource(
     let bytesRead = 0;
     for (;;) {
       // A fresh buffer per read: the decoder may keep views of the previous chunk's tail.
-      const buffer = new Uint8Array(CHUNK_SIZE);
+      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(CHUNK_SIZE).buffer, 0, CHUNK_SIZE); // not zero-filled: the read overwrites it
       const read = await handle.read(buffer, 0, buffer.length, null);
       if (read.bytesRead === 0) break;
       bytesRead += read.bytesRead;
