@@ -32,6 +32,8 @@ export interface DetectorOptions {
    * or cross), one box per track, instead of reporting the blob as one object (see splitShared.ts).
    */
   readonly splitShared: boolean;
+  /** A blob is split only when its box is at least this × the largest predicted box reaching into it. */
+  readonly splitGrowth: number;
   readonly tracker: Partial<TrackerOptions>;
 }
 
@@ -45,6 +47,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   minInputRelative: 0.25,
   inputTraceUs: undefined,
   splitShared: true,
+  splitGrowth: 1.3,
   tracker: {},
 };
 
@@ -164,7 +167,7 @@ export class Detector {
     const o = this.options;
     if (!o.splitShared) return absorbContained(mergeEdgeBoxes(own, o.mergeGap));
     const g = this.geometry;
-    const shared = splitSharedComponents(components, activity, minActivity, g.cellsX, g.pool, this.tracker.predictions(t));
+    const shared = splitSharedComponents(components, activity, minActivity, g.cellsX, g.pool, this.tracker.predictions(t), 2, o.splitGrowth);
     const rest = absorbContained(mergeEdgeBoxes(own.filter((_, c) => shared.split[c] === 0), o.mergeGap));
     return rest.concat(shared.boxes);
   }

@@ -42,7 +42,7 @@ export const DEFAULT_TRACKER: TrackerOptions = {
   gate: 0.75,
   smoothing: 0.7,
   velocitySmoothing: 0.3,
-  sharedSmoothing: 0,
+  sharedSmoothing: 0.5,
   duplicateGap: 4,
   duplicateSpeed: 40,
 };
