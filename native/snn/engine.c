@@ -221,32 +221,54 @@ static void collect(Pop *q) {
 }
 
 /* Threshold test of every touched neuron at time t; the spikers end up ascending in `spiked`. */
+/*
+ * One neuron at time t given its decay factor: branch-free. dt < 0: refractory, the input is discarded and
+ * nothing changes; dt == 0: no decay at all (not a multiplication by table[0]). Returns 1 when it spikes.
+ */
+static inline i32 step(const Pop *q, i32 j, double t, double dt, double factor, double input) {
+  double *v = q->v, *tLast = q->tLast;
+  const double vj = v[j];
+  const double decayed = q->vRest + (vj - q->vRest) * factor;
+  const double x = (dt > 0 ? decayed : vj) + input;
+  const i32 live = dt >= 0;
+  const i32 spike = live & (x > q->threshold);
+  v[j] = spike ? q->vReset : (live ? x : vj);
+  tLast[j] = spike ? t + q->refractory : (live ? t : tLast[j]);
+  return spike;
+}
+
 static i32 update(Pop *q, double t) {
-  double *v = q->v, *tLast = q->tLast, *acc = q->acc, *table = q->table;
+  const double *tLast = q->tLast, *table = q->table;
+  double *acc = q->acc;
   u8 *mark = q->mark;
-  const i32 *touched = q->touched;
+  i32 *touched = q->touched;
   i32 *spiked = q->spiked;
-  const double vRest = q->vRest, threshold = q->threshold, vReset = q->vReset, refractory = q->refractory, tau = q->tau;
   const double tableLen = q->tableLen;
-  i32 n = q->nTouched, nSpiked = 0;
+  i32 n = q->nTouched, nSpiked = 0, nSlow = 0;
+  /* Gaps past the table need Math.exp, a call into JS: those neurons are moved to the front of `touched`
+     (never past the entry being read) and done in a second loop, so that the hot loop has no call in it. */
   for (i32 k = 0; k < n; k++) {
-    i32 j = touched[k];
-    double input = acc[j];
+    const i32 j = touched[k];
+    const double dt = t - tLast[j];
+    if (dt >= tableLen) {
+      touched[nSlow++] = j;
+      continue;
+    }
+    const double input = acc[j];
     acc[j] = 0;
     mark[j] = 0;
-    const double vj = v[j], dt = t - tLast[j];
-    /* Branch-free except for long gaps (past the table: Math.exp, as the JS path). dt < 0: refractory, the
-       input is discarded and nothing changes; dt == 0: no decay at all (not a multiplication by table[0]). */
     const i32 index = __builtin_wasm_trunc_saturate_s_i32_f64(dt);
-    double factor;
-    if (dt < tableLen) factor = table[index > 0 ? index : 0];
-    else factor = js_exp(-dt / tau);
-    const double decayed = vRest + (vj - vRest) * factor;
-    const double x = (dt > 0 ? decayed : vj) + input;
-    const i32 live = dt >= 0;
-    const i32 spike = live & (x > threshold);
-    v[j] = spike ? vReset : (live ? x : vj);
-    tLast[j] = spike ? t + refractory : (live ? t : tLast[j]);
+    const i32 spike = step(q, j, t, dt, table[index > 0 ? index : 0], input);
+    spiked[nSpiked] = j;
+    nSpiked += spike;
+  }
+  for (i32 k = 0; k < nSlow; k++) {
+    const i32 j = touched[k];
+    const double dt = t - tLast[j];
+    const double input = acc[j];
+    acc[j] = 0;
+    mark[j] = 0;
+    const i32 spike = step(q, j, t, dt, js_exp(-dt / q->tau), input);
     spiked[nSpiked] = j;
     nSpiked += spike;
   }
