@@ -33,6 +33,8 @@ export interface TrackerOptions {
   readonly duplicateGap: number;
   /** Velocity difference (px/s) below which two overlapping tracks move alike, plus half the faster speed. */
   readonly duplicateSpeed: number;
+  /** Tracks matched to blobs of their own whose boxes overlap by this fraction of the smaller one are merged. */
+  readonly duplicateOverlap: number;
 }
 
 export const DEFAULT_TRACKER: TrackerOptions = {
@@ -45,6 +47,7 @@ export const DEFAULT_TRACKER: TrackerOptions = {
   sharedSmoothing: 0.5,
   duplicateGap: 4,
   duplicateSpeed: 40,
+  duplicateOverlap: 0.3,
 };
 
 interface Track {
@@ -60,6 +63,8 @@ interface Track {
   lastT: number;
   hits: number;
   mass: number;
+  /** Last updated from a share of a blob (see share). */
+  shared: boolean;
 }
 
 export class Tracker {
@@ -130,7 +135,7 @@ export class Tracker {
       // A box lying mostly inside a track's box is another piece of that object (an edge that did not
       // connect), not a new object.
       if (predicted.some((p) => overlapFraction(b, p) >= 0.5)) continue;
-      this.tracks.push({ key: this.nextKey++, id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass });
+      this.tracks.push({ key: this.nextKey++, id: 0, x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0, vx: 0, vy: 0, lastT: t, hits: 1, mass: b.mass, shared: false });
     }
     this.mergeDuplicates(t);
     return this.report(t);
@@ -156,6 +161,7 @@ export class Tracker {
     track.lastT = t;
     track.hits++;
     track.mass = b.mass;
+    track.shared = false;
   }
 
   /**
@@ -179,7 +185,11 @@ export class Tracker {
         const gy = Math.max(p[i].y, p[j].y) - Math.min(p[i].y + p[i].h, p[j].y + p[j].h);
         if (Math.max(gx, gy) > o.duplicateGap) continue;
         const dv = Math.hypot(a.vx - b.vx, a.vy - b.vy);
-        if (dv > o.duplicateSpeed + 0.5 * Math.max(Math.hypot(a.vx, a.vy), Math.hypot(b.vx, b.vy))) continue;
+        const alike = dv <= o.duplicateSpeed + 0.5 * Math.max(Math.hypot(a.vx, a.vy), Math.hypot(b.vx, b.vy));
+        // Boxes that overlap a lot although each was matched to a blob of its own are pieces of one object
+        // (objects that overlap fire one blob, which is shared instead), whatever their noisy velocities say.
+        const nested = !a.shared && !b.shared && overlapArea(p[i], p[j]) >= o.duplicateOverlap * Math.min(p[i].w * p[i].h, p[j].w * p[j].h);
+        if (!alike && !nested) continue;
         const [keep, drop, k, d] = b.hits > a.hits ? [b, a, j, i] : [a, b, i, j];
         const x0 = Math.min(p[k].x, p[d].x);
         const y0 = Math.min(p[k].y, p[d].y);
@@ -208,6 +218,7 @@ export class Tracker {
     track.x = p.x + a * dx;
     track.y = p.y + a * dy;
     track.lastT = t;
+    track.shared = true;
   }
 
   private report(t: number): DetectionBox[] {
@@ -239,6 +250,12 @@ function overlapFraction(b: PixelBox, p: { x: number; y: number; w: number; h: n
   const iy = Math.min(b.y1, p.y + p.h) - Math.max(b.y0, p.y);
   if (ix <= 0 || iy <= 0) return 0;
   return (ix * iy) / ((b.x1 - b.x0) * (b.y1 - b.y0));
+}
+
+function overlapArea(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {
+  const ix = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const iy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return ix > 0 && iy > 0 ? ix * iy : 0;
 }
 
 function predict(track: Track, t: number): { x: number; y: number; w: number; h: number } {
