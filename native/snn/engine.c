@@ -230,11 +230,15 @@ static inline i32 step(const Pop *q, i32 j, double t, double dt, double factor, 
   const double vj = v[j];
   const double decayed = q->vRest + (vj - q->vRest) * factor;
   const double x = (dt > 0 ? decayed : vj) + input;
-  const i32 live = dt >= 0;
-  const i32 spike = live & (x > q->threshold);
-  v[j] = spike ? q->vReset : (live ? x : vj);
-  tLast[j] = spike ? t + q->refractory : (live ? t : tLast[j]);
-  return spike;
+  if (dt < 0) return 0;
+  if (x > q->threshold) {
+    v[j] = q->vReset;
+    tLast[j] = t + q->refractory;
+    return 1;
+  }
+  v[j] = x;
+  tLast[j] = t;
+  return 0;
 }
 
 static i32 update(Pop *q, double t) {
