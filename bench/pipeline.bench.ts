@@ -4,6 +4,11 @@
  * process on a generated large recording (size from SPIKEFLOW_BENCH_BIG_MB, default 128; 0 skips) to show that
  * memory stays flat; and detection quality on synthetic scenes (precision/recall at IoU 0.5, latency from
  * motion onset): the moving-square scenes and the video helper's scene generator.
+ *
+ * The machine is shared, so every speed figure also comes as CPU time (process.cpuUsage, all threads, sharp's
+ * included): `realTimeFactorCpu` is event time / CPU time. `stageCpuMs` runs each stage of detect.json alone
+ * over the whole recording (decode, filters, encoder, network build and run, detector, spike maps) to show
+ * where the time goes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +17,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { makeBatch, sliceBatch } from '../src/events/eventBatch.ts';
+import sharp from 'sharp';
+import { encode } from '../src/encoding/encode.ts';
+import { cellGrid } from '../src/encoding/encoderOptions.ts';
+import { makeBatch, sliceBatch, type EventBatch } from '../src/events/eventBatch.ts';
+import type { SpikeBatch } from '../src/events/spikeBatch.ts';
+import { createFilter } from '../src/operators/registry.ts';
+import { loadPipeline } from '../src/pipeline/loadPipeline.ts';
+import { buildNetworkStage } from '../src/pipeline/networkStage.ts';
+import { readSource } from '../src/pipeline/readSource.ts';
+import { Detector } from '../src/readout/detector.ts';
+import { renderGrid } from '../src/readout/renderGrid.ts';
+import { SpikeMapper, type SpikeMapFrame } from '../src/readout/spikeMapper.ts';
 import { formatByName } from '../src/formats/registry.ts';
 import { runPipeline, type RunSummary } from '../src/pipeline/runPipeline.ts';
 import { detectObjects } from '../src/readout/detectObjects.ts';
@@ -37,7 +53,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
   try {
     const results: Record<string, unknown> = {};
     for (const recording of CANDIDATES.filter((p) => existsSync(p))) {
-      results[recording.split('/').pop()!] = await endToEnd(recording, join(out, 'run'));
+      results[recording.split('/').pop()!] = { ...(await endToEnd(recording, join(out, 'run'))), stageCpuMs: await stageCpu(recording) };
     }
     const bigMb = Number(process.env.SPIKEFLOW_BENCH_BIG_MB ?? 128);
     if (bigMb > 0) results.generatedLarge = await largeRecording(bigMb, out);
@@ -53,8 +69,11 @@ async function endToEnd(input: string, out: string): Promise<Record<string, unkn
   await runPipeline(DETECT, { input, out }); // warm-up (JIT, sharp, module loading)
   const runs: RunSummary[] = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   while (performance.now() - started < 2000 || runs.length < 3) runs.push(await runPipeline(DETECT, { input, out }));
   const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const s = runs[0];
   const eventTimeUs = runs.reduce((a, r) => a + r.eventTimeUs, 0);
   const events = runs.reduce((a, r) => a + r.events, 0);
@@ -67,6 +86,9 @@ async function endToEnd(input: string, out: string): Promise<Record<string, unkn
     realTimeFactor: Number((eventTimeUs / 1000 / wallMs).toFixed(3)),
     realTimeTarget: 10,
     eventsPerSecond: Math.round((events / wallMs) * 1000),
+    cpuMsPerRun: Math.round(cpuMs / runs.length),
+    realTimeFactorCpu: Number((eventTimeUs / 1000 / cpuMs).toFixed(3)),
+    eventsPerCpuSecond: Math.round((events / cpuMs) * 1000),
     detections: s.detections,
     spikemaps: s.spikemaps,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -102,11 +124,12 @@ async function largeRecording(mb: number, dir: string): Promise<Record<string, u
   const script = [
     `import { runPipeline } from ${JSON.stringify(join(REPO, 'src/pipeline/runPipeline.ts'))};`,
     `const s = await runPipeline(${JSON.stringify(DETECT)}, { input: ${JSON.stringify(path)}, out: ${JSON.stringify(join(dir, 'big'))} });`,
-    `console.log(JSON.stringify({ ...s, maxRssKb: process.resourceUsage().maxRSS }));`,
+    `const u = process.resourceUsage();`,
+    `console.log(JSON.stringify({ ...s, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));`,
   ].join('\n');
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
   if (child.status !== 0) return { error: child.stderr.slice(-2000) };
-  const s = JSON.parse(child.stdout.trim().split('\n').pop()!) as RunSummary & { maxRssKb: number };
+  const s = JSON.parse(child.stdout.trim().split('\n').pop()!) as RunSummary & { maxRssKb: number; cpuMs: number };
   return {
     fileMb: Math.round((await stat(path)).size / 1048576),
     events: s.events,
@@ -114,10 +137,96 @@ async function largeRecording(mb: number, dir: string): Promise<Record<string, u
     wallS: s.wallMs / 1000,
     realTimeFactor: Number(s.realTimeFactor.toFixed(3)),
     eventsPerSecond: Math.round(s.eventsPerSecond),
+    cpuS: Number((s.cpuMs / 1000).toFixed(2)),
+    realTimeFactorCpu: Number((s.eventTimeUs / 1000 / s.cpuMs).toFixed(3)),
+    eventsPerCpuSecond: Math.round((s.events / s.cpuMs) * 1000),
     spikemaps: s.spikemaps,
     peakRssMb: Math.round(s.maxRssKb / 1024),
     peakRssTargetMb: 150,
   };
+}
+
+/**
+ * CPU ms of each stage of detect.json run alone over the whole recording (best of 3), and its share of their
+ * sum. The stages hand each other what runPipeline would (the same batches), without its plumbing and PNG files.
+ */
+async function stageCpu(input: string): Promise<Record<string, unknown>> {
+  const { spec } = await loadPipeline(DETECT);
+  const ms: Record<string, number> = {};
+  async function stage<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+    let result!: T;
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const before = process.cpuUsage();
+      result = await work();
+      const used = process.cpuUsage(before);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    ms[name] = Number(best.toFixed(1));
+    return result;
+  }
+  const batches = await stage('decode', async () => {
+    const out: EventBatch[] = [];
+    for await (const step of readSource({ type: 'file', path: input, format: undefined, width: undefined, height: undefined }, () => {
+      throw new Error('event files only');
+    }))
+      out.push(step.batch);
+    return out;
+  });
+  const filtered = await stage('filters', async () => {
+    let events$ = from(batches);
+    for (const f of spec.filters) events$ = events$.pipe(createFilter(f.type, f.options, f.keyPath));
+    return (await lastValueFrom(events$.pipe(toArray()))).filter((b) => b.length > 0);
+  });
+  const spikes = await stage('encoder', () => lastValueFrom(from(filtered).pipe(encode({ ...spec.encoder, population: 'input' }), toArray())));
+  const first = filtered[0];
+  const grid = cellGrid(first, spec.encoder);
+  await stage('networkBuild', () => buildNetworkStage(spec.network, grid));
+  const plane = grid.width * grid.height;
+  const netInput = spikes.map((s) => ({ ...s, neuron: s.neuron.map((n) => n % plane) }));
+  let detect: SpikeBatch[] = [];
+  await stage('networkBuildAndRun', () => {
+    const net = buildNetworkStage(spec.network, grid);
+    detect = spikes.map((s, i) => net.network!.run(net.foldPlane > 0 ? netInput[i] : s, s.until).spikes[net.detectPopulation]);
+  });
+  ms.networkRun = Number(Math.max(0, ms.networkBuildAndRun - ms.networkBuild).toFixed(1));
+  delete ms.networkBuildAndRun;
+  const d = spec.readout.detections;
+  if (d) {
+    await stage('detector', () => {
+      const detector = new Detector(
+        { channels: grid.channels, cellsX: grid.width, cellsY: grid.height, pool: grid.pool, width: first.width, height: first.height },
+        {
+          periodUs: d.periodMs * 1000,
+          traceUs: d.traceMs * 1000,
+          minActivity: d.minActivity,
+          minCells: d.minCells,
+          mergeGap: d.mergeGap,
+          minInput: d.minInput,
+          minInputRelative: d.minInputRelative,
+          tracker: { timeoutUs: d.tracker.timeoutMs * 1000, minHits: d.tracker.minHits, coastUs: d.tracker.coastMs * 1000, gate: d.tracker.gate, smoothing: d.tracker.smoothing },
+        },
+      );
+      spikes.forEach((s, i) => detector.push(detect[i], s.until, first.t[0], s));
+    });
+  }
+  const m = spec.readout.spikemaps;
+  if (m && m.view !== 'timesurface') {
+    const maps = await stage('spikeMapCounts', () => {
+      const mapper = new SpikeMapper(plane * grid.channels, { mode: m.mode, periodUs: m.periodMs * 1000, tauUs: m.tauMs * 1000 });
+      const frames: SpikeMapFrame[] = [];
+      for (const s of spikes) frames.push(...mapper.push(s, s.until, first.t[0]));
+      return frames;
+    });
+    const image = { cellsX: grid.width, cellsY: grid.height, channels: grid.channels, pool: grid.pool, width: first.width, height: first.height };
+    const rgb = await stage('spikeMapRender', () => maps.map((f) => renderGrid(f.values, image, m.colormap)));
+    await stage('spikeMapPng', () =>
+      Promise.all(rgb.map((p) => sharp(p, { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer())),
+    );
+  }
+  const total = Object.values(ms).reduce((a, b) => a + b, 0);
+  const share = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, `${((100 * v) / total).toFixed(1)} %`]));
+  return { ms, totalMs: Number(total.toFixed(1)), share };
 }
 
 async function detectionQuality(): Promise<Record<string, unknown>> {
