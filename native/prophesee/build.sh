@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 out="${1:-../../src/formats/prophesee/kernels.wasm}"
-clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding -mbulk-memory \
+clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding -mbulk-memory -msimd128 \
   -Wall -Wextra -Werror \
   -Wl,--no-entry -Wl,--strip-all \
   -Wl,--export=pf_layout -Wl,--export=pf_evt2 -Wl,--export=pf_evt3 -Wl,--export=pf_dat \
