@@ -292,7 +292,34 @@ int32_t pf_dat(int32_t n) {
     n = EVENT_CAPACITY - k;
     stopped = OUTPUT_FULL;
   }
+  const v128_t x_limit = wasm_u32x4_splat(width), y_limit = wasm_u32x4_splat(height);
+  const v128_t mask14 = wasm_u32x4_splat(0x3fff), one = wasm_u32x4_splat(1);
   for (; i < n; i++) {
+    /* Four records at once when they are four valid events in time order without a wrap (most of a file). */
+    if (i + 4 <= n) {
+      const v128_t a = wasm_v128_load(&words[2 * i]), b = wasm_v128_load(&words[2 * i + 4]);
+      const v128_t raws = wasm_i32x4_shuffle(a, b, 0, 2, 4, 6);
+      const v128_t packs = wasm_i32x4_shuffle(a, b, 1, 3, 5, 7);
+      const v128_t xs = wasm_v128_and(packs, mask14);
+      const v128_t ys = wasm_v128_and(wasm_u32x4_shr(packs, 14), mask14);
+      /* Each lane's time against the lane before (lane 0 against itself, then against `last_raw`). */
+      const v128_t before = wasm_i32x4_shuffle(raws, raws, 0, 0, 1, 2);
+      const v128_t ok = wasm_v128_and(wasm_v128_and(wasm_u32x4_lt(xs, x_limit), wasm_u32x4_lt(ys, y_limit)),
+                                      wasm_u32x4_ge(raws, before));
+      if (wasm_i32x4_all_true(ok) && wasm_u32x4_extract_lane(raws, 0) >= last_raw) {
+        const v128_t base = wasm_f64x2_splat((double)high);
+        wasm_v128_store(&out_t[k], wasm_f64x2_add(base, wasm_f64x2_convert_low_u32x4(raws)));
+        wasm_v128_store(&out_t[k + 2], wasm_f64x2_add(base, wasm_f64x2_convert_low_u32x4(wasm_i32x4_shuffle(raws, raws, 2, 3, 2, 3))));
+        wasm_v128_store64_lane(&out_x[k], wasm_u16x8_narrow_i32x4(xs, xs), 0);
+        wasm_v128_store64_lane(&out_y[k], wasm_u16x8_narrow_i32x4(ys, ys), 0);
+        const v128_t p16 = wasm_u16x8_narrow_i32x4(wasm_v128_and(wasm_u32x4_shr(packs, 28), one), xs);
+        wasm_v128_store32_lane(&out_p[k], wasm_u8x16_narrow_i16x8(p16, p16), 0);
+        last_raw = wasm_u32x4_extract_lane(raws, 3);
+        k += 4;
+        i += 3;
+        continue;
+      }
+    }
     const uint32_t raw = words[2 * i], packed = words[2 * i + 1];
     const uint32_t x = packed & 0x3fff, y = (packed >> 14) & 0x3fff;
     if (x >= width || y >= height) { stopped = NEEDS_JS; break; }
