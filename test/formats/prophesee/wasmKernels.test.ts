@@ -126,7 +126,9 @@ describe('both paths reject the first word outside the sensor at the same offset
   }
 });
 
-describe.skipIf(!hasProgram('clang'))('kernels.wasm is the build of native/prophesee/prophesee.c', () => {
+const hasWasmToolchain = hasProgram('clang') && hasProgram('wasm-ld');
+
+describe.skipIf(!hasWasmToolchain)('kernels.wasm is the build of native/prophesee/prophesee.c (skipped without clang and wasm-ld)', () => {
   it('a fresh build with native/prophesee/build.sh matches the committed module byte for byte', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikeflow-prophesee-wasm-'));
     try {
