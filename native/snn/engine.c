@@ -178,14 +178,8 @@ static void deliver(const Pop *source, i32 neuron) {
   g[G_SYNAPTIC] += synaptic;
 }
 
-/*
- * Before delivering time t: counts the arrivals per target to pick each population's mode, and reads one word
- * of every cache line of the rows about to be walked. The rows sit at random places in tables far larger than
- * the cache; these loads are independent, so the processor fetches all the lines at once instead of waiting
- * for each row in turn while delivering (wasm has no prefetch instruction; the sum only keeps the loads alive).
- */
+/* Before delivering time t: counts the arrivals per target population and picks each one's mode. */
 static void prepare(double t, i32 npop) {
-  i32 touchSum = 0;
   for (i32 i = 0; i < qsize; i++) {
     i32 e = (qhead + i) & qmask;
     if (qt[e] != t) break;
@@ -193,13 +187,9 @@ static void prepare(double t, i32 npop) {
     i32 neuron = qn[e];
     for (i32 k = 0; k < source->tCount; k++) {
       const Table *tab = &tables[source->tFirst + k];
-      i32 start = tab->rowPtr[neuron], end = tab->rowPtr[neuron + 1];
-      tab->target->expected += end - start;
-      for (i32 s = start; s < end; s += 16) touchSum += tab->post[s];
-      for (i32 s = start; s < end; s += 8) touchSum += (i32)(tab->w[s] != 0);
+      tab->target->expected += tab->rowPtr[neuron + 1] - tab->rowPtr[neuron];
     }
   }
-  g[G_TOUCHED] += touchSum;
   for (i32 p = 0; p < npop; p++) {
     Pop *q = &pops[p];
     q->dense = q->expected * DENSE_RATIO >= q->size;
@@ -293,6 +283,31 @@ static i32 update(Pop *q, double t) {
 }
 
 /*
+ * After delivering: reads one word of every cache line of the rows due at the queue's new head time (the next
+ * round). The rows sit at random places in tables far larger than the cache; these loads are independent, so
+ * the processor fetches the lines together and while this round's neurons are updated, instead of waiting
+ * for each row in turn when it is delivered (wasm has no prefetch instruction; the sum keeps the loads alive).
+ */
+static void touchAhead(void) {
+  i32 touchSum = 0;
+  if (qsize == 0) return;
+  const double t = qt[qhead];
+  for (i32 i = 0; i < qsize; i++) {
+    i32 e = (qhead + i) & qmask;
+    if (qt[e] != t) break;
+    const Pop *source = &pops[qp[e]];
+    i32 neuron = qn[e];
+    for (i32 k = 0; k < source->tCount; k++) {
+      const Table *tab = &tables[source->tFirst + k];
+      i32 start = tab->rowPtr[neuron], end = tab->rowPtr[neuron + 1];
+      for (i32 s = start; s < end; s += 16) touchSum += tab->post[s];
+      for (i32 s = start; s < end; s += 8) touchSum += (i32)(tab->w[s] != 0);
+    }
+  }
+  g[G_TOUCHED] += touchSum;
+}
+
+/*
  * Runs from the saved position (input index k) until `until`. Returns STATUS_NEED_ROOM before a round whose
  * worst case could overflow the queue or the output (g[G_NEED] = queue entries it may need); the caller makes
  * room and calls again, nothing of that round having happened yet. STATUS_YIELD: call again as it is.
@@ -351,6 +366,7 @@ i32 engine_run(void) {
       qsize--;
       deliver(&pops[p], j);
     }
+    touchAhead();
     for (i32 p = 0; p < npop; p++) {
       Pop *q = &pops[p];
       if (q->dense) collect(q);
