@@ -57,8 +57,6 @@ export class DvsModel {
   private readonly refractoryUs: number;
   private readonly levels: LevelIndex;
   private readonly fired: Uint32Array;
-  /** Previous filtered level of each fired pixel (8-bit input with the low-pass filter, see `lowPassAndScan`). */
-  private readonly firedPrevious: Float64Array;
   private started = false;
   private tPrev = 0;
   /** Events of the current interval, unsorted. */
@@ -94,7 +92,6 @@ export class DvsModel {
     this.logNow = new Float64Array(n);
     this.logPrev = new Float64Array(n);
     this.fired = new Uint32Array(n);
-    this.firedPrevious = new Float64Array(this.options.cutoffHz > 0 ? n : 0);
   }
 
   /** Frames seen so far. */
@@ -136,21 +133,17 @@ export class DvsModel {
         events.reserve(Math.max(1024, events.count));
       }
       prevBytes.set(data.subarray(0, n));
-    } else if (this.options.cutoffHz > 0) {
-      // In place: logNow becomes this frame's filtered level; fired pixels' previous levels go to firedPrevious.
-      const phase1 = this.nextLeakPhase(t0, t1);
-      const { logNow, ref, thOn, thOff, fired, firedPrevious } = this;
-      const count = lowPassAndScan(data, lut, this.filterGains(t1 - t0), logNow, ref, thOn, thOff, phase1, n, fired, firedPrevious);
-      const phase0 = this.leakPhase;
-      for (let f = 0; f < count; f++) {
-        const i = fired[f];
-        this.emit(i, firedPrevious[f], logNow[i], phase0, phase1, t0, t1);
-      }
-      this.leakPhase = phase1;
     } else {
       this.swapLogs();
-      for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
-      this.scanLogs(t0, t1);
+      if (this.options.cutoffHz > 0) {
+        const phase1 = this.nextLeakPhase(t0, t1);
+        const { logPrev, logNow, ref, thOn, thOff, fired } = this;
+        const count = lowPassAndScan(data, lut, this.filterGains(t1 - t0), logPrev, logNow, ref, thOn, thOff, phase1, n, fired);
+        this.emitFired(count, phase1, t0, t1);
+      } else {
+        for (let i = 0; i < n; i++) this.logNow[i] = lut[data[i]];
+        this.scanLogs(t0, t1);
+      }
     }
     return this.finish(t1);
   }

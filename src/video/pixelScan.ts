@@ -83,37 +83,32 @@ export function scanLogLevels(
 }
 
 /**
- * The low-pass photoreceptor and the crossing test in one pass (8-bit input), in place: `log[i] ← log[i] +
- * gain[v] · (lut[v] − log[i])` with `gain[v]` the per-level filter gain of this interval, then the test of
- * `scanLogLevels` on the new value. The pass streams several arrays of doubles per pixel, so it is bound by
- * memory traffic: updating in place (rather than into a second array) saves a read-for-ownership per pixel. The
- * previous value of each fired pixel is kept in `firedPrevious` (same index as `fired`). Returns their number.
+ * The low-pass photoreceptor and the crossing test in one pass (8-bit input): `next = previous + gain[v] ·
+ * (lut[v] − previous)` with `gain[v]` the per-level filter gain of this interval, then the test of
+ * `scanLogLevels` on `next`. Returns the number of fired pixels.
  */
 export function lowPassAndScan(
   data: Uint8Array,
   lut: Float64Array,
   gain: Float64Array,
-  log: Float64Array,
+  previous: Float64Array,
+  next: Float64Array,
   ref: Float64Array,
   thOn: Float64Array,
   thOff: Float64Array,
   leakPhase: number,
   n: number,
   fired: Uint32Array,
-  firedPrevious: Float64Array,
 ): number {
   let count = 0;
   for (let i = 0; i < n; i++) {
     const v = data[i];
-    const l0 = log[i];
+    const l0 = previous[i];
     const l1 = l0 + gain[v] * (lut[v] - l0);
-    log[i] = l1;
+    next[i] = l1;
     const th = thOn[i];
     const d1 = l1 - ref[i] + th * leakPhase;
-    if (d1 + CROSSING_EPS >= th || d1 - CROSSING_EPS <= -thOff[i]) {
-      firedPrevious[count] = l0;
-      fired[count++] = i;
-    }
+    if (d1 + CROSSING_EPS >= th || d1 - CROSSING_EPS <= -thOff[i]) fired[count++] = i;
   }
   return count;
 }
