@@ -10,7 +10,9 @@
  *   targets (half of each);
  * - peak RSS of a child process stream-decoding a generated EVT 3.0 file of BENCH_BIG_BYTES (default 2e9):
  *   the EVT 3.0 sample's body repeated with TIME_HIGH shifted so time keeps increasing (and crosses the
- *   24-bit loop), written to os.tmpdir() and deleted afterwards. BENCH_BIG_BYTES=0 skips it.
+ *   24-bit loop), written to os.tmpdir() and deleted afterwards. BENCH_BIG_BYTES=0 skips it. The child also
+ *   reports its RSS before decoding (node + the tsx loader thread + modules); V8 keeps dead batches' buffers
+ *   (tens of MB) until a full GC, which is most of the rest.
  * Rates are given by wall time and by process CPU time (robust when other processes share the cores).
  *
  *   npx tsx bench/run.ts formats-prophesee
@@ -197,6 +199,8 @@ async function bigFileRss() {
 
 /** In the child: stream-decode the big file through the file source and report counts and peak RSS. */
 async function decodeBigFile(path: string) {
+  // RSS before any event is decoded: node, the tsx loader thread and the modules (about 80-90 MB with tsx).
+  const baselineRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   const start = performance.now();
   const file = await openEventFile(path);
   let events = 0;
@@ -208,7 +212,7 @@ async function decodeBigFile(path: string) {
   const seconds = (performance.now() - start) / 1000;
   const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(
-    `${JSON.stringify({ events, lastT, seconds: round(seconds), mevPerSecond: round(events / seconds / 1e6), maxRssMB })}\n`,
+    `${JSON.stringify({ events, lastT, seconds: round(seconds), mevPerSecond: round(events / seconds / 1e6), maxRssMB, baselineRssMB })}\n`,
   );
 }
 
