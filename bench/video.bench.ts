@@ -4,7 +4,7 @@
  * sensor noise). Ratios are against real time for 30 fps input; the target is ≥ 30× (≥ 900 frames/s) at 640×480
  * for the model alone on one core. CPU-time rates are given beside wall-clock ones because the machine may be
  * shared (the load average is reported too). `vsBefore` compares frames per CPU-second with the figures measured
- * before the speed work (commit 81fd57b, on the shared machine under load): the model's own output is unchanged
+ * before the speed work (see BEFORE_FRAMES_PER_CPU_SECOND); the model's output is unchanged
  * (golden digests in test/video/golden.test.ts). The 640×480 clean busy case also runs with the JavaScript scan
  * (what SPIKEFLOW_NO_WASM=1 gives).
  */
@@ -29,12 +29,19 @@ const SIZES = [
 const MODEL_FRAMES = 450;
 const VIDEO_FRAMES = 150;
 const REAL_TIME_FPS = 30;
-/** Frames per CPU-second before the speed work (commit 81fd57b, reported in the task brief). */
+/**
+ * Frames per CPU-second before the speed work: this benchmark run against the model at commit 95ddedd on the
+ * shared machine (load average ≈ 9), as a reference for `vsBefore`.
+ */
 const BEFORE_FRAMES_PER_CPU_SECOND: Record<string, number> = {
-  model_640x480_clean_busy: 468,
-  model_640x480_clean_static: 5204,
-  model_640x480_noisy_busy: 233,
-  model_346x260_clean_busy: 1615,
+  model_640x480_clean_busy: 475,
+  model_640x480_clean_static: 5921,
+  model_640x480_noisy_busy: 239,
+  model_640x480_noisy_static: 336,
+  model_346x260_clean_busy: 1618,
+  model_346x260_clean_static: 18174,
+  model_346x260_noisy_busy: 846,
+  model_346x260_noisy_static: 1178,
 };
 
 function sceneSpec(width: number, height: number, frames: number): SceneSpec {
