@@ -232,6 +232,18 @@ static inline i32 step(const Pop *q, i32 j, double t, double dt, double factor, 
   return 0;
 }
 
+/*
+ * Table index of an integer-valued dt in [0, 2^31): adding 1.5 * 2^52 leaves the integer in the low mantissa
+ * bits, two instructions instead of V8's checked float-to-int conversion. A negative dt (refractory: the
+ * factor is not used) is clamped to 0 so the load stays inside the table.
+ */
+static inline i32 tableIndex(double dt) {
+  union { double d; long long i; } u;
+  u.d = dt + 6755399441055744.0;
+  const i32 index = (i32)u.i;
+  return index > 0 ? index : 0;
+}
+
 /* Threshold test of every touched neuron at time t; the spikers end up ascending in `spiked`. */
 static i32 update(Pop *q, double t) {
   const double *tLast = q->tLast, *table = q->table;
@@ -253,8 +265,7 @@ static i32 update(Pop *q, double t) {
     const double input = acc[j];
     acc[j] = 0;
     mark[j] = 0;
-    const i32 index = __builtin_wasm_trunc_saturate_s_i32_f64(dt);
-    const i32 spike = step(q, j, t, dt, table[index > 0 ? index : 0], input);
+    const i32 spike = step(q, j, t, dt, table[tableIndex(dt)], input);
     spiked[nSpiked] = j;
     nSpiked += spike;
   }
