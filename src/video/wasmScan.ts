@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The fast path's pixel scan in WebAssembly SIMD (`scanBands.wasm`, C source and build script in `native/`):
+ * The fast path's pixel scan in WebAssembly SIMD (`scanBands.wasm`, C source and build script in `native/video/`):
  * 16 pixels per test instead of the 4 of the JavaScript SWAR scan. Each model gets its own instance, whose
  * linear memory holds the two frame slots (current and previous, swapped after every frame instead of copied),
  * the byte bands and the fired-pixel list; the memory is sized once, so the views below stay valid for good.

@@ -61,11 +61,11 @@ describe.skipIf(!wasmScanAvailable())('WebAssembly band scan', () => {
 const hasToolchain = hasProgram('clang') && hasProgram('wasm-ld');
 
 describe('committed scanBands.wasm', () => {
-  it.skipIf(!hasToolchain)('is what src/video/native/build.sh builds (clang + wasm-ld)', () => {
+  it.skipIf(!hasToolchain)('is what native/video/build.sh builds (clang + wasm-ld)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikeflow-video-wasm-'));
     try {
       const out = join(dir, 'scanBands.wasm');
-      const result = spawnSync('bash', [join(REPO, 'src/video/native/build.sh'), out], { encoding: 'utf8' });
+      const result = spawnSync('bash', [join(REPO, 'native/video/build.sh'), out], { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
       expect(Buffer.compare(readFileSync(out), readFileSync(join(REPO, 'src/video/scanBands.wasm'))), 'rebuild and commit src/video/scanBands.wasm').toBe(0);
     } finally {
