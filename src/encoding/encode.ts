@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { EventBatch } from '../events/eventBatch.ts';
 import type { SpikeBatch } from '../events/spikeBatch.ts';
-import { encodeEvents, sortNeuronsWithinTimestamps } from './encodeEvents.ts';
+import { encodeEventsInto, sortNeuronsWithinTimestamps } from './encodeEvents.ts';
 import { cellGrid, DEFAULT_ENCODER, type CellGrid, type EncoderOptions } from './encoderOptions.ts';
 
 /**
@@ -24,10 +24,13 @@ export function encode(options: Partial<EncoderOptions> = {}): OperatorFunction<
           try {
             grid ??= cellGrid(events, settings);
             if (events.length === 0) return;
-            const fresh = encodeEvents(events, 0, events.length, grid);
-            const t = concat(heldT, fresh.t, Float64Array);
-            const neuron = concat(heldNeuron, fresh.neuron, Uint32Array);
-            if (heldT.length > 0) sortNeuronsWithinTimestamps(t, neuron);
+            // Held-back spikes first, then this batch's, in one pair of arrays; one sort within timestamps.
+            const t = new Float64Array(heldT.length + events.length);
+            const neuron = new Uint32Array(t.length);
+            t.set(heldT);
+            neuron.set(heldNeuron);
+            encodeEventsInto(events, 0, events.length, grid, t, neuron, heldT.length);
+            sortNeuronsWithinTimestamps(t, neuron);
             const lastT = t[t.length - 1];
             let cut = t.length;
             while (cut > 0 && t[cut - 1] === lastT) cut--;
@@ -52,12 +55,4 @@ export function encode(options: Partial<EncoderOptions> = {}): OperatorFunction<
       });
       return () => subscription.unsubscribe();
     });
-}
-
-function concat<A extends Float64Array | Uint32Array>(a: A, b: A, Kind: { new (n: number): A }): A {
-  if (a.length === 0) return b;
-  const out = new Kind(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -13,8 +13,28 @@ export function encodeEvents(
   grid: CellGrid,
 ): { t: Float64Array; neuron: Uint32Array } {
   const n = end - start;
-  const t = events.t.slice(start, end);
+  const t = new Float64Array(n);
   const neuron = new Uint32Array(n);
+  encodeEventsInto(events, start, end, grid, t, neuron, 0);
+  sortNeuronsWithinTimestamps(t, neuron);
+  return { t, neuron };
+}
+
+/**
+ * The same into `t` and `neuron` from index `at` (so the encoder can put the spikes it held back in front without
+ * a second copy), NOT sorted within timestamps: the caller sorts once the arrays are complete.
+ */
+export function encodeEventsInto(
+  events: EventBatch,
+  start: number,
+  end: number,
+  grid: CellGrid,
+  t: Float64Array,
+  neuron: Uint32Array,
+  at: number,
+): void {
+  const n = end - start;
+  t.set(events.t.subarray(start, end), at);
   const { x, y, p } = events;
   const f = grid.pool;
   const w = grid.width;
@@ -25,10 +45,8 @@ export function encodeEvents(
     // Integer division by f through Math.floor on small ints is exact; f = 1 skips it.
     const cx = f === 1 ? x[j] : Math.floor(x[j] / f);
     const cy = f === 1 ? y[j] : Math.floor(y[j] / f);
-    neuron[i] = (twoChannels && p[j] === 1 ? plane : 0) + cy * w + cx;
+    neuron[at + i] = (twoChannels && p[j] === 1 ? plane : 0) + cy * w + cx;
   }
-  sortNeuronsWithinTimestamps(t, neuron);
-  return { t, neuron };
 }
 
 /** Insertion sort of `neuron` inside each run of equal `t`: runs are short, so this is linear in practice. */
