@@ -9,6 +9,13 @@ const SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
  * 640×480; higher levels cost more time than they save bytes.
  */
 const ZLIB_LEVEL = 2;
+/**
+ * Scanline buffers (a spike map's size, ~1 MB) kept for the next image. A buffer lives until its deflate ends,
+ * long enough to be promoted to V8's old space, where garbage ArrayBuffers wait for a full GC: reusing a few
+ * keeps them out of the peak RSS of long runs.
+ */
+const spare: Buffer[] = [];
+const MAX_SPARE = 4;
 
 /**
  * Writes an RGB image as PNG. The file appears under its name only when complete (written to a temporary name,
@@ -29,7 +36,9 @@ export async function encodePng(rgb: Uint8Array, width: number, height: number):
   const stride = width * 3;
   if (rgb.length < stride * height) throw new RangeError(`encodePng: ${rgb.length} bytes for a ${width}×${height} RGB image`);
   // Each scanline is preceded by its filter type byte.
-  const scanlines = Buffer.allocUnsafe((stride + 1) * height);
+  const size = (stride + 1) * height;
+  const reused = spare.findIndex((b) => b.length === size);
+  const scanlines = reused >= 0 ? spare.splice(reused, 1)[0] : Buffer.allocUnsafeSlow(size);
   for (let y = 0; y < height; y++) {
     const o = y * (stride + 1);
     scanlines[o] = 0;
@@ -40,7 +49,12 @@ export async function encodePng(rgb: Uint8Array, width: number, height: number):
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // colour type: truecolour (RGB); compression, filter and interlace methods stay 0
-  const idat = await deflateAsync(scanlines, { level: ZLIB_LEVEL });
+  let idat: Buffer;
+  try {
+    idat = await deflateAsync(scanlines, { level: ZLIB_LEVEL });
+  } finally {
+    if (spare.length < MAX_SPARE) spare.push(scanlines);
+  }
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 
