@@ -44,6 +44,7 @@ export function detectObjects(options: DetectObjectsOptions = {}): OperatorFunct
                       return;
                     }
                   }
+                  detector?.events(batch);
                   inner.next(batch);
                 },
                 error: (error) => inner.error(error),

@@ -1,8 +1,11 @@
+import type { EventBatch } from '../events/eventBatch.ts';
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 import { ActivityTrace } from './activityTrace.ts';
 import { absorbContained, componentsToBoxes, mergeEdgeBoxes, type PixelBox } from './boxes.ts';
 import { ComponentFinder, type Components } from './components.ts';
 import type { DetectionFrame } from './detectionFrame.ts';
+import { PixelEdges, type PixelEdgeOptions } from './pixelEdges.ts';
+import { RecentEvents } from './recentEvents.ts';
 import { splitSharedComponents } from './splitShared.ts';
 import { Tracker, type TrackerOptions } from './tracker.ts';
 
@@ -34,6 +37,11 @@ export interface DetectorOptions {
   readonly splitShared: boolean;
   /** A blob is split only when its box is at least this × the largest predicted box reaching into it. */
   readonly splitGrowth: number;
+  /**
+   * Sub-cell box edges from the raw events, used when the events are given (`Detector.events`); the margin
+   * defaults to one cell (see pixelEdges.ts).
+   */
+  readonly pixelEdges: Omit<PixelEdgeOptions, 'margin'> & { readonly margin?: number };
   readonly tracker: Partial<TrackerOptions>;
 }
 
@@ -48,6 +56,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   inputTraceUs: undefined,
   splitShared: true,
   splitGrowth: 1.3,
+  pixelEdges: { windowUs: 5_000, quantile: 0.02, minEvents: 8 },
   tracker: {},
 };
 
@@ -79,6 +88,10 @@ export class Detector {
   private readonly tracker: Tracker;
   private readonly snapshot: Float32Array;
   private nextFrameT = NaN;
+  /** The raw events of the last few ms and the pixel-edge kernel: only once events are given. */
+  private recent: RecentEvents | undefined;
+  private edges: PixelEdges | undefined;
+  private readonly edgeOptions: PixelEdgeOptions;
 
   constructor(
     readonly geometry: DetectorGeometry,
@@ -95,6 +108,19 @@ export class Detector {
     this.inputSnapshot = new Float32Array(cells * this.channels);
     this.inputCells = new Float32Array(cells);
     this.supported = new Float32Array(cells);
+    this.edgeOptions = { margin: geometry.pool, ...this.options.pixelEdges };
+  }
+
+  /**
+   * Raw events (sensor pixels) for sub-cell box edges, given before or with the spikes they caused (`push`):
+   * a frame at time T uses the events with t < T. Without them boxes keep cell-level edges.
+   */
+  events(batch: EventBatch): void {
+    if (!this.recent) {
+      this.recent = new RecentEvents();
+      this.edges = new PixelEdges(this.geometry.width, this.geometry.height);
+    }
+    this.recent.add(batch);
   }
 
   /**
@@ -165,11 +191,20 @@ export class Detector {
    */
   private boxesOf(t: number, components: Components, activity: Float32Array, minActivity: number, own: PixelBox[]): PixelBox[] {
     const o = this.options;
-    if (!o.splitShared) return absorbContained(mergeEdgeBoxes(own, o.mergeGap));
+    if (!o.splitShared) return this.pixelRefined(t, absorbContained(mergeEdgeBoxes(own, o.mergeGap)));
     const g = this.geometry;
     const shared = splitSharedComponents(components, activity, minActivity, g.cellsX, g.pool, this.tracker.predictions(t), 2, o.splitGrowth);
     const rest = absorbContained(mergeEdgeBoxes(own.filter((_, c) => shared.split[c] === 0), o.mergeGap));
-    return rest.concat(shared.boxes);
+    return this.pixelRefined(t, rest).concat(shared.boxes);
+  }
+
+  /** Boxes with sub-cell edges from the raw events, when they are given; then forgets events no frame needs. */
+  private pixelRefined(t: number, boxes: PixelBox[]): PixelBox[] {
+    const { recent, edges, edgeOptions } = this;
+    if (!recent || !edges) return boxes;
+    const out = edges.refine(boxes, recent, t, edgeOptions);
+    recent.dropBefore(t + this.options.periodUs - edgeOptions.windowUs);
+    return out;
   }
 }
 
