@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DecodeError } from '../../../src/errors.ts';
 import { makeBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
 import { Aedat3Decoder } from '../../../src/formats/aedat3/decoder.ts';
@@ -36,7 +36,11 @@ function encodeAll(events: EventBatch, eventsPerPacket?: number): Uint8Array {
 }
 
 describe.skipIf(!hasShared)('AEDAT 3.1 built from the full libcaer payload (../shared)', () => {
-  const payload = new Uint8Array(readFileSync(sharedFile('recordings/libcaer/DERIVED_event_camera_codecs_libcaer_rollover_payload.bin')));
+  // Read in beforeAll: a skipped describe still runs its body to collect tests, and ../shared may be absent.
+  let payload: Uint8Array;
+  beforeAll(() => {
+    payload = new Uint8Array(readFileSync(sharedFile('recordings/libcaer/DERIVED_event_camera_codecs_libcaer_rollover_payload.bin')));
+  });
   const tsv = sharedFile('recordings/libcaer/DERIVED_event_camera_codecs_libcaer_rollover_packets.tsv');
 
   it("reproduces the publisher's sums of x, y and p and the event count", () => {
