@@ -14,7 +14,8 @@ import { readAllEvents } from '../../../src/sources/readAllEvents.ts';
 import { openEventFile } from '../../../src/sources/openEventFile.ts';
 import { fieldDigests } from '../../helpers/digests.ts';
 import { bundled } from '../../helpers/shared.ts';
-import { decodeBytes, firstDifference, rng, summary } from '../nmnist/codecHarness.ts';
+import { mulberry32 } from '../mulberry32.ts';
+import { decodeBytes, firstDifference, summary } from '../nmnist/codecHarness.ts';
 
 // No real HDF5 event file is available: every file here is generated with h5wasm itself (the library that
 // reads it), so these tests prove our layout handling, slicing and filter checks, not interoperability with
@@ -190,7 +191,7 @@ describe('HDF5 bad input and validation', () => {
     // 500, not 10,000: every input is a file that libhdf5 opens (about 15 ms each); the byte-stream decoders
     // of the other formats get 10,000 in memory.
     const base = readFileSync(join(dir, 'ncars.h5'));
-    const random = rng(99);
+    const random = mulberry32(99);
     const path = join(dir, 'fuzz.h5');
     const outcomes = { ok: 0, rejected: 0, other: [] as string[] };
     for (let k = 0; k < 500; k++) {

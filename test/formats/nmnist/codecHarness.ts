@@ -2,6 +2,7 @@
 import { DecodeError } from '../../../src/errors.ts';
 import { concatBatches, type EventBatch } from '../../../src/events/eventBatch.ts';
 import type { DecodeStats, DecoderOptions, EncoderOptions, FormatModule } from '../../../src/formats/types.ts';
+import { mulberry32 } from '../mulberry32.ts';
 
 /** Decodes `bytes` fed in chunks of `chunk` bytes through the format's incremental decoder. */
 export function decodeBytes(
@@ -59,24 +60,12 @@ export function summary(e: EventBatch) {
   };
 }
 
-/** A small seeded PRNG (mulberry32), so fuzz inputs are the same on every run. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Decodes `count` mutated copies of `seed` (byte flips, truncations, insertions, random chunkings); any
  * error other than DecodeError is returned as a failure description. Returns how many inputs were rejected.
  */
 export function fuzz(format: FormatModule, seedBytes: Uint8Array, count: number, seed: number, options: Record<string, unknown> = {}) {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   let rejected = 0;
   const failures: string[] = [];
   for (let k = 0; k < count; k++) {

@@ -65,18 +65,6 @@ export function facts(events: EventBatch) {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) for fuzzing. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Reads a packed NumPy structured array with fields t <i8, x <i2, y <i2, p u1 (expelliarmus references). */
 export function readReferenceNpy(bytes: Uint8Array) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
