@@ -1,5 +1,6 @@
-import { makeBatch, type EventBatch, type TriggerBatch } from './eventBatch.ts';
+import { makeBatch, type EventBatch } from './eventBatch.ts';
 import type { Geometry } from './geometry.ts';
+import { TriggerCollector } from './triggerCollector.ts';
 
 /**
  * A growable struct-of-arrays that decoders write into. `take()` hands the filled part over as a batch and
@@ -11,9 +12,7 @@ export class EventBatchBuilder {
   y: Uint16Array;
   p: Uint8Array;
   length = 0;
-  private trigT: number[] = [];
-  private trigId: number[] = [];
-  private trigValue: number[] = [];
+  private readonly triggers = new TriggerCollector();
 
   constructor(private capacity = 65536) {
     this.t = new Float64Array(capacity);
@@ -53,9 +52,7 @@ export class EventBatchBuilder {
   }
 
   pushTrigger(t: number, id: number, value: number): void {
-    this.trigT.push(t);
-    this.trigId.push(id);
-    this.trigValue.push(value);
+    this.triggers.push(t, id, value);
   }
 
   /** Hands over the events collected so far (copied to exact-length arrays) and empties the builder. */
@@ -67,24 +64,9 @@ export class EventBatchBuilder {
       this.x.slice(0, n),
       this.y.slice(0, n),
       this.p.slice(0, n),
-      this.takeTriggers(),
+      this.triggers.take(),
     );
     this.length = 0;
-    return batch;
-  }
-
-  private takeTriggers(): TriggerBatch | undefined {
-    const n = this.trigT.length;
-    if (n === 0) return undefined;
-    const batch = {
-      t: Float64Array.from(this.trigT),
-      id: Uint8Array.from(this.trigId),
-      value: Uint8Array.from(this.trigValue),
-      length: n,
-    };
-    this.trigT = [];
-    this.trigId = [];
-    this.trigValue = [];
     return batch;
   }
 }

@@ -1,5 +1,6 @@
-import { emptyBatch, makeBatch, type EventBatch, type TriggerBatch } from '../../events/eventBatch.ts';
+import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
+import { TriggerCollector } from '../../events/triggerCollector.ts';
 
 /**
  * Memory that is not zeroed first (Node's allocUnsafeSlow): every event slot is written by a kernel before it
@@ -22,9 +23,7 @@ export class BatchWriter {
   y = new Uint16Array(0);
   p = new Uint8Array(0);
   length = 0;
-  private trigT: number[] = [];
-  private trigId: number[] = [];
-  private trigValue: number[] = [];
+  private readonly triggers = new TriggerCollector();
   private empty: EventBatch | undefined;
 
   /** Makes room for `extra` more events (keeping those written). */
@@ -49,16 +48,14 @@ export class BatchWriter {
   }
 
   pushTrigger(t: number, id: number, value: number): void {
-    this.trigT.push(t);
-    this.trigId.push(id);
-    this.trigValue.push(value);
+    this.triggers.push(t, id, value);
   }
 
   /** The events written so far as a batch of views; the writer starts over with no arrays. */
   take(geometry: Geometry): EventBatch {
     const n = this.length;
     // Tiny pushes (a file read a few bytes at a time) must not allocate: an empty batch is shared.
-    if (n === 0 && this.trigT.length === 0) {
+    if (n === 0 && this.triggers.length === 0) {
       if (this.empty?.width !== geometry.width || this.empty.height !== geometry.height) this.empty = emptyBatch(geometry);
       return this.empty;
     }
@@ -74,7 +71,7 @@ export class BatchWriter {
       this.x.subarray(0, n),
       this.y.subarray(0, n),
       this.p.subarray(0, n),
-      this.takeTriggers(),
+      this.triggers.take(),
     );
     this.length = 0;
     if (n > 0) {
@@ -84,20 +81,5 @@ export class BatchWriter {
       this.p = new Uint8Array(0);
     }
     return batch;
-  }
-
-  private takeTriggers(): TriggerBatch | undefined {
-    const n = this.trigT.length;
-    if (n === 0) return undefined;
-    const triggers = {
-      t: Float64Array.from(this.trigT),
-      id: Uint8Array.from(this.trigId),
-      value: Uint8Array.from(this.trigValue),
-      length: n,
-    };
-    this.trigT = [];
-    this.trigId = [];
-    this.trigValue = [];
-    return triggers;
   }
 }
