@@ -5,6 +5,7 @@ import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
+import { addSkippedBeforeTimeHigh, SkippedWordCounts } from '../prophesee/skippedWords.ts';
 
 /** EVT 2.0 word types (bits 28..31), after OpenEB's evt2_event_types.h. */
 export const EVT2 = { CD_OFF: 0x0, CD_ON: 0x1, TIME_HIGH: 0x8, EXT_TRIGGER: 0xa, IMU: 0xd, OTHER: 0xe, CONTINUED: 0xf } as const;
@@ -21,7 +22,7 @@ export class Evt2Kernel implements WordKernel {
   private timeHigh = -1;
   /** Time of the last event: the stream contract says t never decreases, so a CD word going back is corrupt. */
   private lastT = 0;
-  private readonly typeCounts = new Float64Array(16);
+  private readonly skippedWords = new SkippedWordCounts(SKIPPED_NAMES);
   /** The WebAssembly loop copies words into its own memory, so the file source's chunks need no aligning. */
   readonly anyAlignment = wasmEnabled();
 
@@ -36,7 +37,7 @@ export class Evt2Kernel implements WordKernel {
     if (this.timeHigh < 0) {
       // Bytes, not a Uint32Array view: on the WebAssembly path the words may be unaligned.
       while (i < n && bytes[4 * i + 3]! >>> 4 !== EVT2.TIME_HIGH) i++;
-      if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
+      addSkippedBeforeTimeHigh(this.stats, i);
       if (i === n) return undefined;
     }
     out.reserve(n - i);
@@ -110,7 +111,7 @@ export class Evt2Kernel implements WordKernel {
         out.pushTrigger(t, (w >>> 8) & 0x1f, w & 1);
         this.stats.triggers++;
       } else if (type >= 0xd) {
-        this.typeCounts[type]++;
+        this.skippedWords.byType[type]++;
       } else {
         fault = { offset: offset + 4 * i, what: `unknown EVT 2.0 word type 0x${type.toString(16)} (word 0x${w.toString(16)})` };
         break;
@@ -120,9 +121,7 @@ export class Evt2Kernel implements WordKernel {
     out.length = k;
     this.timeHigh = high;
     this.lastT = last;
-    for (let type = 0xd; type <= 0xf; type++) {
-      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
-    }
+    this.skippedWords.report(this.stats);
     return fault;
   }
 
@@ -138,10 +137,8 @@ export class Evt2Kernel implements WordKernel {
     this.timeHigh = wasm.times[F64.base]!;
     this.lastT = wasm.times[F64.last]!;
     this.stats.triggers += triggers;
-    for (let type = 0xd; type <= 0xf; type++) {
-      this.typeCounts[type] += wasm.counts[type]!;
-      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
-    }
+    this.skippedWords.add(wasm.counts);
+    this.skippedWords.report(this.stats);
     return from + stop;
   }
 }

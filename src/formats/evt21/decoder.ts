@@ -4,6 +4,7 @@ import type { DecodeStats } from '../types.ts';
 import { EVT2 } from '../evt2/decoder.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
+import { addSkippedBeforeTimeHigh, SkippedWordCounts } from '../prophesee/skippedWords.ts';
 
 /**
  * The two EVT 2.1 layouts. In both, one 32-bit half holds EVT 2.0-style fields (type bits 28..31, ts6 bits
@@ -23,7 +24,7 @@ export class Evt21Kernel implements WordKernel {
   readonly unit = 'EVT 2.1 word';
   private timeHigh = -1;
   private lastT = 0;
-  private readonly typeCounts = new Float64Array(16);
+  private readonly skippedWords = new SkippedWordCounts(SKIPPED_NAMES);
   /** Events per word in the chunks seen so far (sizes the next reservation). */
   private eventsPerWord = 2;
   private readonly fieldsHalf: number;
@@ -44,7 +45,7 @@ export class Evt21Kernel implements WordKernel {
     let i = 0;
     if (this.timeHigh < 0) {
       while (i < n && halves[2 * i + f]! >>> 28 !== EVT2.TIME_HIGH) i++;
-      if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
+      addSkippedBeforeTimeHigh(this.stats, i);
       if (i === n) return undefined;
     }
     out.reserve(Math.min(32 * (n - i), Math.ceil((n - i) * this.eventsPerWord * 1.1) + 32));
@@ -57,7 +58,7 @@ export class Evt21Kernel implements WordKernel {
     let capacity = T.length;
     const width = this.geometry.width;
     const height = this.geometry.height;
-    const counts = this.typeCounts;
+    const counts = this.skippedWords.byType;
     let k = out.length;
     let high = this.timeHigh;
     let last = this.lastT;
@@ -142,9 +143,7 @@ export class Evt21Kernel implements WordKernel {
     if (i > firstI) this.eventsPerWord = Math.min(32, Math.max(0.05, (k - firstK) / (i - firstI)));
     this.timeHigh = high;
     this.lastT = last;
-    for (const type of [0xe, 0xf]) {
-      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
-    }
+    this.skippedWords.report(this.stats);
     return fault;
   }
 }

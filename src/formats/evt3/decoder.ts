@@ -5,6 +5,7 @@ import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
 import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
+import { addSkippedBeforeTimeHigh, SkippedWordCounts } from '../prophesee/skippedWords.ts';
 
 /** EVT 3.0 word types (bits 12..15), after OpenEB's evt3_event_types.h. */
 export const EVT3 = {
@@ -47,7 +48,7 @@ export class Evt3Kernel implements WordKernel {
   private y = 0;
   private baseX = 0;
   private pol = 0;
-  private readonly typeCounts = new Float64Array(16);
+  private readonly skippedWords = new SkippedWordCounts(SKIPPED_NAMES);
   /** Events per word in the chunks seen so far (sizes the next reservation). */
   private eventsPerWord = 1;
   /** The WebAssembly loop copies words into its own memory, so the file source's chunks need no aligning. */
@@ -64,7 +65,7 @@ export class Evt3Kernel implements WordKernel {
     if (!this.started) {
       // Bytes, not a Uint16Array view: on the WebAssembly path the words may be unaligned.
       while (i < n && bytes[2 * i + 1]! >>> 4 !== EVT3.TIME_HIGH) i++;
-      if (i > 0) this.stats.skipped.beforeTimeHigh = (this.stats.skipped.beforeTimeHigh ?? 0) + i;
+      addSkippedBeforeTimeHigh(this.stats, i);
       if (i === n) return undefined;
       this.started = true;
       this.base = ((bytes[2 * i]! | (bytes[2 * i + 1]! << 8)) & 0xfff) * 4096;
@@ -95,7 +96,7 @@ export class Evt3Kernel implements WordKernel {
     let capacity = T.length;
     const width = this.geometry.width;
     const height = this.geometry.height;
-    const counts = this.typeCounts;
+    const counts = this.skippedWords.byType;
     let k = out.length;
     let time = this.time;
     let last = this.lastT;
@@ -230,9 +231,7 @@ export class Evt3Kernel implements WordKernel {
     this.y = y;
     this.baseX = baseX;
     this.pol = pol;
-    for (const type of [0x7, 0xd, 0xe, 0xf]) {
-      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
-    }
+    this.skippedWords.report(this.stats);
     return fault;
   }
 
@@ -257,10 +256,8 @@ export class Evt3Kernel implements WordKernel {
     this.baseX = ints[I32.baseX]!;
     this.pol = ints[I32.pol]!;
     this.stats.triggers += triggers;
-    for (const type of [0x7, 0xd, 0xe, 0xf]) {
-      this.typeCounts[type] += wasm.counts[type]!;
-      if (this.typeCounts[type]! > 0) this.stats.skipped[SKIPPED_NAMES[type]!] = this.typeCounts[type]!;
-    }
+    this.skippedWords.add(wasm.counts);
+    this.skippedWords.report(this.stats);
     return from + stop;
   }
 }
