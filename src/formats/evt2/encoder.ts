@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
-import { bytesOf, checkBatch, checkEncoderGeometry, checkTriggers, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
+import { bytesOf, checkEncoderGeometry, MergedTimeOrder, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
 
 const LIMITS: FieldLimits = { x: 2048, y: 2048, t: 2 ** 34, format: 'EVT 2.0' };
 
@@ -10,11 +10,11 @@ const LIMITS: FieldLimits = { x: 2048, y: 2048, t: 2 ** 34, format: 'EVT 2.0' };
  */
 export class Evt2Encoder implements EventEncoder {
   private high = -1;
-  private lastT = 0;
-  private lastTrigger = 0;
+  private readonly order: MergedTimeOrder;
 
   constructor(private readonly options: EncoderOptions) {
     checkEncoderGeometry(options, LIMITS);
+    this.order = new MergedTimeOrder(options, LIMITS, 31);
   }
 
   header(): Uint8Array {
@@ -22,10 +22,7 @@ export class Evt2Encoder implements EventEncoder {
   }
 
   encode(batch: EventBatch): Uint8Array {
-    // Events and triggers are merged into one word stream, so both must follow everything written before.
-    const before = Math.max(this.lastT, this.lastTrigger);
-    this.lastT = checkBatch(batch, this.options, LIMITS, before);
-    this.lastTrigger = checkTriggers(batch, LIMITS, 31, before);
+    this.order.check(batch);
     const { t, x, y, p, length } = batch;
     const tr = batch.triggers;
     const nt = tr?.length ?? 0;

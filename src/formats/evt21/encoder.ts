@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
-import { bytesOf, checkBatch, checkEncoderGeometry, checkTriggers, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
+import { bytesOf, checkEncoderGeometry, MergedTimeOrder, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
 import type { Evt21Layout } from './decoder.ts';
 
 const LIMITS: FieldLimits = { x: 2048, y: 2048, t: 2 ** 34, format: 'EVT 2.1' };
@@ -12,12 +12,12 @@ const LIMITS: FieldLimits = { x: 2048, y: 2048, t: 2 ** 34, format: 'EVT 2.1' };
  */
 export class Evt21Encoder implements EventEncoder {
   private high = -1;
-  private lastT = 0;
-  private lastTrigger = 0;
+  private readonly order: MergedTimeOrder;
   private readonly layout: Evt21Layout;
 
   constructor(private readonly options: EncoderOptions & { readonly layout?: Evt21Layout }) {
     checkEncoderGeometry(options, LIMITS);
+    this.order = new MergedTimeOrder(options, LIMITS, 31);
     this.layout = options.layout ?? 'current';
   }
 
@@ -27,9 +27,7 @@ export class Evt21Encoder implements EventEncoder {
   }
 
   encode(batch: EventBatch): Uint8Array {
-    const before = Math.max(this.lastT, this.lastTrigger);
-    this.lastT = checkBatch(batch, this.options, LIMITS, before);
-    this.lastTrigger = checkTriggers(batch, LIMITS, 31, before);
+    this.order.check(batch);
     const { t, x, y, p, length } = batch;
     const tr = batch.triggers;
     const nt = tr?.length ?? 0;

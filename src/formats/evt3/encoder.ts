@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
-import { bytesOf, checkBatch, checkEncoderGeometry, checkTriggers, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
+import { bytesOf, checkEncoderGeometry, MergedTimeOrder, rawHeader, type FieldLimits } from '../prophesee/encoderSupport.ts';
 import { EVT3, EVT3_TIME_LOOP } from './decoder.ts';
 
 const LIMITS: FieldLimits = { x: 2048, y: 2048, t: Number.MAX_SAFE_INTEGER, format: 'EVT 3.0' };
@@ -19,13 +19,13 @@ export class Evt3Encoder implements EventEncoder {
   private period = -1;
   private time = -1;
   private y = -1;
-  private lastT = 0;
-  private lastTrigger = 0;
+  private readonly order: MergedTimeOrder;
   private words = new Uint16Array(0);
   private k = 0;
 
   constructor(private readonly options: EncoderOptions) {
     checkEncoderGeometry(options, LIMITS);
+    this.order = new MergedTimeOrder(options, LIMITS, 15);
   }
 
   header(): Uint8Array {
@@ -33,13 +33,10 @@ export class Evt3Encoder implements EventEncoder {
   }
 
   encode(batch: EventBatch): Uint8Array {
-    const before = Math.max(this.lastT, this.lastTrigger);
-    this.lastT = checkBatch(batch, this.options, LIMITS, before);
-    this.lastTrigger = checkTriggers(batch, LIMITS, 15, before);
+    const lastTime = this.order.check(batch);
     const { t, x, y, p, length } = batch;
     const tr = batch.triggers;
     const nt = tr?.length ?? 0;
-    const lastTime = Math.max(this.lastT, this.lastTrigger);
     const loopsCrossed = Math.floor(lastTime / EVT3_TIME_LOOP) - Math.floor(Math.max(this.period, 0) / PERIODS_PER_LOOP) + 1;
     this.words = new Uint16Array(4 * (length + nt) + 3 * loopsCrossed + 8);
     this.k = 0;

@@ -64,6 +64,29 @@ export function checkTriggers(batch: EventBatch, limits: FieldLimits, maxId: num
   return prev;
 }
 
+/**
+ * The time order of a RAW word stream into which an encoder merges events and triggers: a batch's events and its
+ * triggers must each be in order and both follow everything written before, events and triggers alike.
+ */
+export class MergedTimeOrder {
+  private lastEvent = 0;
+  private lastTrigger = 0;
+
+  constructor(
+    private readonly geometry: Geometry,
+    private readonly limits: FieldLimits,
+    private readonly maxTriggerId: number,
+  ) {}
+
+  /** Checks a batch's events and triggers (see checkBatch, checkTriggers); returns the latest time written. */
+  check(batch: EventBatch): number {
+    const before = Math.max(this.lastEvent, this.lastTrigger);
+    this.lastEvent = checkBatch(batch, this.geometry, this.limits, before);
+    this.lastTrigger = checkTriggers(batch, this.limits, this.maxTriggerId, before);
+    return Math.max(this.lastEvent, this.lastTrigger);
+  }
+}
+
 /** The `%` header OpenEB writes for RAW files, ending with `% end` so that no data byte is mistaken for it. */
 export function rawHeader(evt: string, formatName: string, geometry: Geometry, source?: string): Uint8Array {
   const lines = [
