@@ -3,6 +3,7 @@ import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import { checkGeometry, type Geometry } from '../../events/geometry.ts';
+import { EventsBeforeFailure } from '../eventsBeforeFailure.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { chipInfo, type Aedat2Layout } from './chips.ts';
 import { geometryLine, HashHeader, headerKeyValues } from './hashHeader.ts';
@@ -34,17 +35,14 @@ export class Aedat2Decoder implements EventDecoder {
   constructor(private readonly options: Aedat2DecoderOptions) {}
 
   /** A DecodeError met after some events of a chunk: those events are returned first, the error next call. */
-  private failure: DecodeError | undefined;
+  private readonly failure = new EventsBeforeFailure();
 
   push(chunk: Uint8Array): EventBatch {
-    if (this.failure) throw this.failure;
-    try {
-      return this.decodeChunk(chunk);
-    } catch (error) {
-      if (!(error instanceof DecodeError) || (this.builder.length === 0)) throw error;
-      this.failure = error;
-      return this.take();
-    }
+    return this.failure.run({
+      decode: () => this.decodeChunk(chunk),
+      holdsEvents: () => this.builder.length > 0,
+      take: () => this.take(),
+    });
   }
 
   private decodeChunk(chunk: Uint8Array): EventBatch {
@@ -72,7 +70,7 @@ export class Aedat2Decoder implements EventDecoder {
   }
 
   end(): EventBatch {
-    if (this.failure) throw this.failure;
+    this.failure.throwIfFailed();
     if (!this.ready) {
       this.header.flushPartialLine();
       if (this.header.lines.length === 0) throw new DecodeError(this.options.file, 0, 'the file is empty');

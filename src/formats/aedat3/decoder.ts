@@ -4,6 +4,7 @@ import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import { checkGeometry, type Geometry } from '../../events/geometry.ts';
 import { geometryLine, HashHeader, headerKeyValues } from '../aedat2/hashHeader.ts';
+import { EventsBeforeFailure } from '../eventsBeforeFailure.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import {
   checkPacketHeader,
@@ -41,17 +42,14 @@ export class Aedat3Decoder implements EventDecoder {
   constructor(private readonly options: DecoderOptions) {}
 
   /** A DecodeError met after some events of a chunk: those events are returned first, the error next call. */
-  private failure: DecodeError | undefined;
+  private readonly failure = new EventsBeforeFailure();
 
   push(chunk: Uint8Array): EventBatch {
-    if (this.failure) throw this.failure;
-    try {
-      return this.decodeChunk(chunk);
-    } catch (error) {
-      if (!(error instanceof DecodeError) || (this.builder.length === 0)) throw error;
-      this.failure = error;
-      return this.take();
-    }
+    return this.failure.run({
+      decode: () => this.decodeChunk(chunk),
+      holdsEvents: () => this.builder.length > 0,
+      take: () => this.take(),
+    });
   }
 
   private decodeChunk(chunk: Uint8Array): EventBatch {
@@ -95,7 +93,7 @@ export class Aedat3Decoder implements EventDecoder {
   }
 
   end(): EventBatch {
-    if (this.failure) throw this.failure;
+    this.failure.throwIfFailed();
     const file = this.options.file;
     if (!this.ready) {
       if (this.header.length === 0) throw new DecodeError(file, 0, 'the file is empty');

@@ -5,6 +5,7 @@ import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import { checkGeometry, type Geometry } from '../../events/geometry.ts';
+import { EventsBeforeFailure } from '../eventsBeforeFailure.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { parseDescription, type StreamInfo } from './description.ts';
 import { FlatTable } from './flatbufferReader.ts';
@@ -83,20 +84,15 @@ export class Aedat4Decoder implements EventDecoder {
   }
 
   /** A DecodeError met after some events of a chunk: those events are returned first, the error next call. */
-  private failure: DecodeError | undefined;
+  private readonly failure = new EventsBeforeFailure();
 
   push(chunk: Uint8Array): EventBatch {
-    if (this.failure) throw this.failure;
-    try {
-      return this.decodeChunk(chunk);
-    } catch (error) {
-      if (!(error instanceof DecodeError) || !this.holdsEvents()) {
-        this.collector?.discard();
-        throw error;
-      }
-      this.failure = error;
-      return this.take();
-    }
+    return this.failure.run({
+      decode: () => this.decodeChunk(chunk),
+      holdsEvents: () => this.holdsEvents(),
+      take: () => this.take(),
+      discard: () => this.collector?.discard(),
+    });
   }
 
   private decodeChunk(chunk: Uint8Array): EventBatch {
@@ -121,7 +117,7 @@ export class Aedat4Decoder implements EventDecoder {
   }
 
   end(): EventBatch {
-    if (this.failure) throw this.failure;
+    this.failure.throwIfFailed();
     const file = this.options.file;
     const at = this.input.offset;
     if (this.state === State.Magic && this.input.held === 0) throw new DecodeError(file, 0, 'the file is empty');
