@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
-import { checkEvents } from './checkEvents.ts';
+import { checkEvents } from '../checkEvents.ts';
 
 /**
  * CSV encoder: a `# width height` comment (so the geometry survives a round trip), the header `t,x,y,p`,

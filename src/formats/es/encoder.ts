@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
-import { checkEvents } from '../csv/checkEvents.ts';
+import { checkEvents } from '../checkEvents.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
 import { DVS_OVERFLOW, DVS_OVERFLOW_US, EVENT_BYTES, GEOMETRY_HEADER_BYTES, MAGIC, TYPE_DVS } from './layout.ts';
 

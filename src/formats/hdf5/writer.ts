@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
-import { checkEvents } from '../csv/checkEvents.ts';
+import { checkEvents } from '../checkEvents.ts';
 import type { EncoderOptions } from '../types.ts';
 import { loadH5 } from './library.ts';
 

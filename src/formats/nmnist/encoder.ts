@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
-import { checkEvents } from '../csv/checkEvents.ts';
+import { checkEvents } from '../checkEvents.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
 import { MAX_TS_FIELD, OVERFLOW_STEP_US, OVERFLOW_Y, RECORD_BYTES } from './layout.ts';
 

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
-import { checkEvents } from '../csv/checkEvents.ts';
+import { checkEvents } from '../checkEvents.ts';
 import type { EncoderOptions } from '../types.ts';
 import { NPY_MAGIC } from './header.ts';
 

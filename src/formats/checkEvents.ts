@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors.ts';
-import type { EventBatch } from '../../events/eventBatch.ts';
+import { ConfigError } from '../errors.ts';
+import type { EventBatch } from '../events/eventBatch.ts';
 
 /**
  * The checks every encoder makes before writing a batch (shared by the nmnist, es, csv, npy and hdf5
