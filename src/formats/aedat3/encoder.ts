@@ -1,7 +1,9 @@
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch } from '../../events/eventBatch.ts';
 import { checkGeometry } from '../../events/geometry.ts';
+import { concatBytes } from '../concatBytes.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
+import { checkPolarityEvents, type TimeRange } from './checkPolarityEvents.ts';
 import { PACKET_HEADER_SIZE, POLARITY_EVENT, POLARITY_EVENT_SIZE, writePacketHeader } from './packetHeader.ts';
 import { sourceNameFor } from './sources.ts';
 
@@ -12,6 +14,8 @@ export interface Aedat3EncoderOptions extends EncoderOptions {
 
 const TS_OVERFLOW = 2147483648;
 const MAX_COORDINATE = 32768; // 15-bit x and y
+/** AEDAT 3.1 time stamps: int32 plus a 31-bit overflow count, so any non-negative safe integer. */
+const TIME_RANGE: TimeRange = { min: 0, allowed: 'an integer number of µs in 0..2^53' };
 
 /**
  * Writes AEDAT 3.1: header lines, then polarity packets. A packet never spans two values of
@@ -47,7 +51,7 @@ export class Aedat3Encoder implements EventEncoder {
   }
 
   encode(batch: EventBatch): Uint8Array {
-    this.validate(batch);
+    this.lastT = checkPolarityEvents(batch, this.options, this.lastT, TIME_RANGE);
     const { t, x, y, p } = batch;
     const parts: Uint8Array[] = [];
     let start = 0;
@@ -79,37 +83,10 @@ export class Aedat3Encoder implements EventEncoder {
       parts.push(bytes);
       start = end;
     }
-    return concat(parts);
+    return concatBytes(parts);
   }
 
   end(): Uint8Array {
     return new Uint8Array(0);
   }
-
-  private validate(batch: EventBatch): void {
-    const { width, height } = this.options;
-    const { t, x, y } = batch;
-    let last = this.lastT;
-    for (let i = 0; i < batch.length; i++) {
-      const ti = t[i]!;
-      if (!(ti >= last)) throw new ConfigError('t', ti, `non-decreasing time stamps (previous t=${last})`);
-      if (!(ti >= 0 && Number.isSafeInteger(ti))) throw new ConfigError('t', ti, 'an integer number of µs in 0..2^53');
-      if (x[i]! >= width) throw new ConfigError('x', x[i], `x < width=${width}`);
-      if (y[i]! >= height) throw new ConfigError('y', y[i], `y < height=${height}`);
-      last = ti;
-    }
-    this.lastT = last;
-  }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

@@ -1,7 +1,9 @@
 import { ConfigError } from '../../errors.ts';
 import type { EventBatch, TriggerBatch } from '../../events/eventBatch.ts';
 import { checkGeometry } from '../../events/geometry.ts';
+import { concatBytes } from '../concatBytes.ts';
 import type { EncoderOptions, EventEncoder } from '../types.ts';
+import { checkPolarityEvents, type TimeRange } from '../aedat3/checkPolarityEvents.ts';
 import { buildDescription } from './description.ts';
 import {
   dataTableBuffer,
@@ -30,6 +32,8 @@ export interface Aedat4EncoderOptions extends EncoderOptions {
 const EVENT_STREAM = 0;
 const TRIGGER_STREAM = 1;
 const CODES = { none: Compression.None, lz4: Compression.Lz4, zstd: Compression.Zstd } as const;
+/** AEDAT 4.0 time stamps are int64: any safe integer. */
+const TIME_RANGE: TimeRange = { min: -Infinity, allowed: 'an integer number of µs below 2^53' };
 
 /** Writes AEDAT 4.0: magic, IOHeader + description, EVTS/TRIG packets, optionally the data table. */
 export class Aedat4Encoder implements EventEncoder {
@@ -77,13 +81,13 @@ export class Aedat4Encoder implements EventEncoder {
   }
 
   encode(batch: EventBatch): Uint8Array {
-    this.validate(batch);
+    this.lastT = checkPolarityEvents(batch, this.options, this.lastT, TIME_RANGE);
     const parts: Uint8Array[] = [];
     for (let start = 0; start < batch.length; start += this.perPacket) {
       parts.push(this.eventPacket(batch, start, Math.min(batch.length, start + this.perPacket)));
     }
     if (batch.triggers && batch.triggers.length > 0) parts.push(this.triggerPacket(batch.triggers));
-    return concat(parts);
+    return concatBytes(parts);
   }
 
   end(): Uint8Array {
@@ -97,21 +101,6 @@ export class Aedat4Encoder implements EventEncoder {
     const bytes = new Uint8Array(8);
     setInt64(new DataView(bytes.buffer), 0, this.tablePosition);
     return { offset: MAGIC_BYTES.length + 4 + IOHEADER_POSITION_AT, bytes };
-  }
-
-  private validate(batch: EventBatch): void {
-    const { width, height } = this.options;
-    const { t, x, y } = batch;
-    let last = this.lastT;
-    for (let i = 0; i < batch.length; i++) {
-      const ti = t[i]!;
-      if (!(ti >= last)) throw new ConfigError('t', ti, `non-decreasing time stamps (previous t=${last})`);
-      if (!Number.isSafeInteger(ti)) throw new ConfigError('t', ti, 'an integer number of µs below 2^53');
-      if (x[i]! >= width) throw new ConfigError('x', x[i], `x < width=${width}`);
-      if (y[i]! >= height) throw new ConfigError('y', y[i], `y < height=${height}`);
-      last = ti;
-    }
-    this.lastT = last;
   }
 
   private eventPacket(batch: EventBatch, start: number, end: number): Uint8Array {
@@ -154,17 +143,4 @@ export class Aedat4Encoder implements EventEncoder {
     this.offset += out.length;
     return out;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
