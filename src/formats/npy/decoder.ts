@@ -1,9 +1,10 @@
 import { DecodeError } from '../../errors.ts';
-import { concatBatches, emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
+import { concatBatches, emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import { MAX_SENSOR_SIZE, type Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { MAX_HEADER_BYTES, parseHeaderText, preamble, type NpyHeader } from './header.ts';
+import { commonLayout, decodeCommonRecords, type CommonLayout, type RecordsResult } from './commonRecords.ts';
 import { fieldReader, type FieldReader } from './readField.ts';
 
 /**
@@ -14,7 +15,8 @@ import { fieldReader, type FieldReader } from './readField.ts';
  */
 export function createNpyDecoder(options: DecoderOptions): EventDecoder {
   const stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
-  const builder = new EventBatchBuilder(4096);
+  // Sized at each push for the records that chunk can complete, and handed over without a copy.
+  let builder = new EventBatchBuilder(1);
   let geometry: Geometry | undefined =
     options.width !== undefined && options.height !== undefined
       ? { width: options.width, height: options.height }
@@ -26,6 +28,9 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
   let dataStart = -1;
   let header: NpyHeader | undefined;
   let readers: { t: FieldReader; x: FieldReader; y: FieldReader; p: FieldReader } | undefined;
+  // The common layouts (little-endian i8/u8 t, 2-byte x/y, 1-byte p) take a specialised loop.
+  let fast: CommonLayout | undefined;
+  const result: RecordsResult = { written: 0, lastT: -Infinity, maxX: 0, maxY: 0, bad: -1, badWhat: 't' };
   let carry = new Uint8Array(0);
   let carried = 0;
   let offset = 0;
@@ -71,6 +76,7 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
     header = parsed;
     const { layout } = parsed;
     readers = { t: fieldReader(layout.t), x: fieldReader(layout.x), y: fieldReader(layout.y), p: fieldReader(layout.p) };
+    fast = commonLayout(layout);
     carry = new Uint8Array(layout.itemSize);
     stats.header.descr = [layout.t, layout.x, layout.y, layout.p].map((f) => `${f.name}:${f.kind}${f.size}@${f.offset}`).join(',');
     stats.header.count = String(parsed.count);
@@ -83,6 +89,7 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
     const room = header!.count - records;
     const n = Math.min(Math.floor((bytes.length - from) / size), room);
     if (n <= 0) return 0;
+    if (fast) return decodeFast(bytes, from, at, n);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const r = readers!;
     builder.reserve(n);
@@ -115,9 +122,45 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
     return n * size;
   }
 
+  function decodeFast(bytes: Uint8Array, from: number, at: number, n: number): number {
+    const L = fast!;
+    builder.reserve(n);
+    result.lastT = lastT;
+    result.maxX = maxX;
+    result.maxY = maxY;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    decodeCommonRecords(L, view, from, n, builder, builder.length, limitX, limitY, result);
+    const done = result.written;
+    lastT = result.lastT;
+    maxX = result.maxX;
+    maxY = result.maxY;
+    if (result.bad >= 0) {
+      // The general readers give the message the values as the dtype states them.
+      const o = from + done * L.itemSize;
+      const ti = readers!.t(view, o);
+      if (result.badWhat === 't') {
+        fail(at + o - from, Number.isSafeInteger(ti) ? `t=${ti} is earlier than the previous record's ${lastT}` : `t=${ti} is not an integer number of µs within 2^53`);
+      } else {
+        fail(at + o - from, `record ${records + done}: (x=${readers!.x(view, o)}, y=${readers!.y(view, o)}) is outside 0..${limitX - 1} × 0..${limitY - 1}`);
+      }
+    }
+    records += done;
+    builder.length += done;
+    return n * L.itemSize;
+  }
+
+  /** The builder's events as views of its arrays (sized for this push, so no copy); the next push starts a new one. */
+  function handOver(geo: Geometry): EventBatch {
+    const n = builder.length;
+    const batch = makeBatch(geo, builder.t.subarray(0, n), builder.x.subarray(0, n), builder.y.subarray(0, n), builder.p.subarray(0, n));
+    builder.length = 0;
+    builder = new EventBatchBuilder(1);
+    return batch;
+  }
+
   function take(final: boolean): EventBatch {
     if (geometry === undefined && !final) {
-      if (builder.length > 0) held.push(builder.take({ width: 1, height: 1 }));
+      if (builder.length > 0) held.push(handOver({ width: 1, height: 1 }));
       return emptyBatch({ width: 1, height: 1 });
     }
     if (geometry === undefined) {
@@ -125,12 +168,12 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
       stats.header.warning = `geometry ${geometry.width}x${geometry.height} inferred from the largest x and y (NPY has no geometry; give --width/--height)`;
     }
     if (held.length > 0) {
-      if (builder.length > 0) held.push(builder.take(geometry));
+      if (builder.length > 0) held.push(handOver(geometry));
       const all = concatBatches(held, geometry);
       held.length = 0;
       return all;
     }
-    return builder.length === 0 ? emptyBatch(geometry) : builder.take(geometry);
+    return builder.length === 0 ? emptyBatch(geometry) : handOver(geometry);
   }
 
   return {
@@ -144,6 +187,8 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
       if (!header) from = readHeader(chunk);
       if (header && !failure) {
         const size = header.layout.itemSize;
+        const most = Math.min(header.count - records, Math.floor((carried + chunk.length - from) / size));
+        if (most > 1) builder = new EventBatchBuilder(most);
         if (carried > 0) {
           const fill = Math.min(size - carried, chunk.length - from);
           carry.set(chunk.subarray(from, from + fill), carried);
