@@ -5,6 +5,7 @@ import { MAX_SENSOR_SIZE, type Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { geometryComment, mapHeader, type Field, type TimeUnit } from './columns.ts';
 import { lastParse, parseNumber, secondsToMicros } from './parseNumber.ts';
+import { decodePlainLines, type PlainLineState } from './plainLines.ts';
 
 export interface CsvDecoderOptions extends DecoderOptions {
   /** Forces the unit of t; otherwise the header's unit, else a decimal point or exponent ⇒ seconds. */
@@ -44,6 +45,9 @@ export function createCsvDecoder(options: CsvDecoderOptions): EventDecoder {
   let failure: DecodeError | undefined;
   let comments = 0;
   const starts = new Int32Array(64);
+  // Fast path for plain integer lines, ready once the first data line fixed the columns and the unit.
+  let plain: PlainLineState | undefined;
+  const values = new Float64Array(64);
   const ends = new Int32Array(64);
 
   const fail = (at: number, what: string) => {
@@ -133,6 +137,35 @@ export function createCsvDecoder(options: CsvDecoderOptions): EventDecoder {
     builder.push(t, x, y, p === 1 ? 1 : 0);
   }
 
+  /** The whole lines of chunk[s..end): plain ones through the fast path, any other through `line`. */
+  function lines(chunk: Uint8Array, s: number, end: number): void {
+    while (s < end && !failure) {
+      if (sawData) {
+        plain ??= {
+          it: index.t, ix: index.x, iy: index.y, ip: index.p, columns, seconds: unit === 's',
+          limitX: geometry?.width ?? MAX_SENSOR_SIZE, limitY: geometry?.height ?? MAX_SENSOR_SIZE,
+          lastT, maxX, maxY, lines: 0,
+        };
+        plain.lastT = lastT;
+        plain.maxX = maxX;
+        plain.maxY = maxY;
+        // A plain line has at least 2 bytes per column (and at least 4 columns).
+        builder.reserve(((end - s) >> 3) + 1);
+        const { next, written } = decodePlainLines(chunk, s, end, builder, builder.length, plain, values);
+        builder.length += written;
+        lineNumber += plain.lines;
+        lastT = plain.lastT;
+        maxX = plain.maxX;
+        maxY = plain.maxY;
+        s = next;
+        if (s >= end) return;
+      }
+      const nl = chunk.indexOf(NEWLINE, s);
+      line(chunk, s, nl, offset + s);
+      s = nl + 1;
+    }
+  }
+
   function field(bytes: Uint8Array, k: number): string {
     return latin1(bytes, starts[k]!, Math.min(ends[k]!, starts[k]! + 40));
   }
@@ -183,10 +216,10 @@ export function createCsvDecoder(options: CsvDecoderOptions): EventDecoder {
         s = nl + 1;
         nl = chunk.indexOf(NEWLINE, s);
       }
-      while (nl >= 0 && !failure) {
-        line(chunk, s, nl, offset + s);
-        s = nl + 1;
-        nl = chunk.indexOf(NEWLINE, s);
+      if (nl >= 0 && !failure) {
+        const end = chunk.lastIndexOf(NEWLINE) + 1;
+        lines(chunk, s, end);
+        s = end;
       }
       if (!failure) {
         append(chunk.subarray(s));
