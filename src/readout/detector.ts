@@ -41,7 +41,7 @@ export interface DetectorOptions {
    * Sub-cell box edges from the raw events, used when the events are given (`Detector.events`); the margin
    * defaults to one cell (see pixelEdges.ts).
    */
-  readonly pixelEdges: Omit<PixelEdgeOptions, 'margin'> & { readonly margin?: number };
+  readonly pixelEdges: Omit<PixelEdgeOptions, 'margin'> & { readonly margin?: number; readonly quietUs: number };
   readonly tracker: Partial<TrackerOptions>;
 }
 
@@ -56,7 +56,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   inputTraceUs: undefined,
   splitShared: true,
   splitGrowth: 1.3,
-  pixelEdges: { windowUs: 5_000, quantile: 0.02, minEvents: 8 },
+  pixelEdges: { windowUs: 10_000, quantile: 0.02, minEvents: 8, quietUs: 50_000, onsetOnly: true, motionCompensate: true },
   tracker: {},
 };
 
@@ -117,7 +117,7 @@ export class Detector {
    */
   events(batch: EventBatch): void {
     if (!this.recent) {
-      this.recent = new RecentEvents();
+      this.recent = new RecentEvents(this.geometry.width, this.geometry.height, this.options.pixelEdges.quietUs);
       this.edges = new PixelEdges(this.geometry.width, this.geometry.height);
     }
     this.recent.add(batch);
@@ -202,7 +202,7 @@ export class Detector {
   private pixelRefined(t: number, boxes: PixelBox[]): PixelBox[] {
     const { recent, edges, edgeOptions } = this;
     if (!recent || !edges) return boxes;
-    const out = edges.refine(boxes, recent, t, edgeOptions);
+    const out = edges.refine(boxes, recent, t, edgeOptions, edgeOptions.motionCompensate ? this.tracker.predictions(t) : []);
     recent.dropBefore(t + this.options.periodUs - edgeOptions.windowUs);
     return out;
   }

@@ -5,16 +5,35 @@ import type { EventBatch } from '../events/eventBatch.ts';
  * batch, dropped from the front once they are older than the caller needs (`dropBefore`). Storage is
  * compacted in place when the front has moved past half of it, so appending is amortised O(events) and no
  * object is made per event.
+ *
+ * Each event is also marked `onset` when its pixel's previous event had the other polarity or was at least
+ * `quietUs` earlier: the first event of a pixel that an edge reaches. A slow photoreceptor keeps a pixel
+ * firing for tens of milliseconds after the edge has passed, ever more slowly (the tail behind a moving
+ * object); those repeats have the same polarity and are not onsets. An object passing a pixel gives at most
+ * two onsets there (its leading edge, then its trailing edge with the other sign).
  */
 export class RecentEvents {
   t = new Float64Array(4096);
   x = new Uint16Array(4096);
   y = new Uint16Array(4096);
   p = new Uint8Array(4096);
+  onset = new Uint8Array(4096);
   /** Index of the oldest event kept. */
   start = 0;
   /** One past the newest event. */
   end = 0;
+  /** Per pixel: time and polarity of its last event (-Infinity before the first). */
+  private readonly lastT: Float64Array;
+  private readonly lastP: Uint8Array;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly quietUs: number,
+  ) {
+    this.lastT = new Float64Array(width * height).fill(-Infinity);
+    this.lastP = new Uint8Array(width * height);
+  }
 
   add(batch: EventBatch): void {
     const n = batch.length;
@@ -25,6 +44,14 @@ export class RecentEvents {
     this.x.set(batch.x, at);
     this.y.set(batch.y, at);
     this.p.set(batch.p, at);
+    const { lastT, lastP, onset, quietUs, width } = this;
+    const { t, x, y, p } = batch;
+    for (let i = 0; i < n; i++) {
+      const pixel = y[i] * width + x[i];
+      onset[at + i] = p[i] !== lastP[pixel] || t[i] - lastT[pixel] >= quietUs ? 1 : 0;
+      lastT[pixel] = t[i];
+      lastP[pixel] = p[i];
+    }
     this.end = at + n;
   }
 
@@ -69,6 +96,7 @@ export class RecentEvents {
     this.x = move(this.x, (s) => new Uint16Array(s));
     this.y = move(this.y, (s) => new Uint16Array(s));
     this.p = move(this.p, (s) => new Uint8Array(s));
+    this.onset = move(this.onset, (s) => new Uint8Array(s));
     this.start = 0;
     this.end = kept;
   }

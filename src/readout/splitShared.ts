@@ -9,6 +9,9 @@ export interface TrackPrediction {
   readonly y: number;
   readonly w: number;
   readonly h: number;
+  /** Its velocity (px/s), when known. */
+  readonly vx?: number;
+  readonly vy?: number;
 }
 
 /** The result of splitting: one box per track inside a shared component, and which components were split. */

@@ -86,7 +86,7 @@ export class Tracker {
     const out: TrackPrediction[] = [];
     for (const track of this.tracks) {
       if (track.hits < o.minHits || t - track.lastT > o.timeoutUs) continue;
-      out.push({ key: track.key, ...predict(track, t) });
+      out.push({ key: track.key, ...predict(track, t), vx: track.vx, vy: track.vy });
     }
     return out;
   }
