@@ -10,8 +10,12 @@ export interface CommonLayout {
   readonly x: number;
   readonly y: number;
   readonly p: number;
-  /** The smallest valid high word of t: 0 for u8 (a set top bit is >= 2^63, not a safe integer), else -2^31. */
-  readonly tHighMin: number;
+  /**
+   * The high words of t the loop accepts, as `(high - tHighLow) >>> 0 < tHighCount`: those of safe integers
+   * (|t| < 2^53), less the one at -2^53 where only some low words are (the general path decides those).
+   */
+  readonly tHighLow: number;
+  readonly tHighCount: number;
   /** x and y are read unsigned: a signed field's negative values are those >= 32768. */
   readonly xSignedLimit: number;
   readonly ySignedLimit: number;
@@ -29,7 +33,8 @@ export function commonLayout(L: NpyRecordLayout): CommonLayout | undefined {
     x: L.x.offset,
     y: L.y.offset,
     p: L.p.offset,
-    tHighMin: L.t.kind === 'u' ? 0 : -(2 ** 31),
+    tHighLow: L.t.kind === 'u' ? 0 : -(2 ** 21) + 1,
+    tHighCount: L.t.kind === 'u' ? 2 ** 21 : 2 ** 22 - 1,
     xSignedLimit: L.x.kind === 'i' ? 32768 : 65536,
     ySignedLimit: L.y.kind === 'i' ? 32768 : 65536,
     pTop: L.p.kind === 'i' ? 128 : 256,
@@ -38,21 +43,19 @@ export function commonLayout(L: NpyRecordLayout): CommonLayout | undefined {
 
 /** What `decodeCommonRecords` reports besides the events it wrote. */
 export interface RecordsResult {
-  /** Records decoded (all `n`, unless `bad` >= 0). */
+  /** Records decoded: all `n`, or up to the first one the loop declines. */
   written: number;
   lastT: number;
   maxX: number;
   maxY: number;
-  /** Index of the first record that failed a check, or -1; and which check. */
-  bad: number;
-  badWhat: 't' | 'xy';
 }
 
 /**
- * Decodes `n` records of `view` from byte `from` into out[k..], checking that t is a non-decreasing safe
- * integer, 0 <= x < limitX and 0 <= y < limitY, and stopping at the first record that is not. Direct DataView
- * calls with constant types, which V8 compiles to single (unaligned) loads: fast for packed 13-byte records
- * as much as for aligned ones, where a per-field reader closure would be a call per field.
+ * Decodes up to `n` records of `view` from byte `from` into out[k..] while t is non-decreasing and within
+ * 2^53, 0 <= x < limitX and 0 <= y < limitY; stops at the first record that is not (the caller's general
+ * path then accepts it or words the error). Direct DataView calls with constant types, which V8 compiles to
+ * single (unaligned) loads: as fast for packed 13-byte records as for aligned ones, where a reader closure
+ * per field costs a call per field.
  */
 export function decodeCommonRecords(
   L: CommonLayout,
@@ -68,7 +71,8 @@ export function decodeCommonRecords(
   const { t: T, x: X, y: Y, p: P } = out;
   const size = L.itemSize;
   const tLo = L.t, tHi = L.t + 4, xo = L.x, yo = L.y, po = L.p;
-  const tHighMin = L.tHighMin;
+  const tHighLow = L.tHighLow;
+  const tHighCount = L.tHighCount;
   const pTop = L.pTop;
   const xLimit = Math.min(limitX, L.xSignedLimit);
   const yLimit = Math.min(limitY, L.ySignedLimit);
@@ -77,22 +81,12 @@ export function decodeCommonRecords(
   let maxY = result.maxY;
   let i = 0;
   let o = from;
-  result.bad = -1;
   for (; i < n; i++, k++, o += size) {
     const hi = view.getInt32(o + tHi, true);
     const ti = hi * 4294967296 + view.getUint32(o + tLo, true);
     const xi = view.getUint16(o + xo, true);
     const yi = view.getUint16(o + yo, true);
-    if (!(ti >= lastT && ti <= Number.MAX_SAFE_INTEGER && ti >= -Number.MAX_SAFE_INTEGER && hi >= tHighMin)) {
-      result.bad = i;
-      result.badWhat = 't';
-      break;
-    }
-    if (xi >= xLimit || yi >= yLimit) {
-      result.bad = i;
-      result.badWhat = 'xy';
-      break;
-    }
+    if (!(ti >= lastT) || (hi - tHighLow) >>> 0 >= tHighCount || xi >= xLimit || yi >= yLimit) break;
     lastT = ti;
     maxX = xi > maxX ? xi : maxX;
     maxY = yi > maxY ? yi : maxY;

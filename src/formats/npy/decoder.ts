@@ -30,7 +30,7 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
   let readers: { t: FieldReader; x: FieldReader; y: FieldReader; p: FieldReader } | undefined;
   // The common layouts (little-endian i8/u8 t, 2-byte x/y, 1-byte p) take a specialised loop.
   let fast: CommonLayout | undefined;
-  const result: RecordsResult = { written: 0, lastT: -Infinity, maxX: 0, maxY: 0, bad: -1, badWhat: 't' };
+  const result: RecordsResult = { written: 0, lastT: -Infinity, maxX: 0, maxY: 0 };
   let carry = new Uint8Array(0);
   let carried = 0;
   let offset = 0;
@@ -89,8 +89,15 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
     const room = header!.count - records;
     const n = Math.min(Math.floor((bytes.length - from) / size), room);
     if (n <= 0) return 0;
-    if (fast) return decodeFast(bytes, from, at, n);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (fast) decodeFast(view, from, at, n);
+    else decodeGeneral(view, from, at, n);
+    return n * size;
+  }
+
+  /** n records through the per-field readers: any dtype, and the one place that words the errors. */
+  function decodeGeneral(view: DataView, from: number, at: number, n: number): void {
+    const size = header!.layout.itemSize;
     const r = readers!;
     builder.reserve(n);
     const { t, x, y, p } = builder;
@@ -119,34 +126,32 @@ export function createNpyDecoder(options: DecoderOptions): EventDecoder {
     }
     records += k - builder.length;
     builder.length = k;
-    return n * size;
   }
 
-  function decodeFast(bytes: Uint8Array, from: number, at: number, n: number): number {
-    const L = fast!;
+  /**
+   * n records through the common-layout loop; a record it declines (a check failed, or a value at the edge
+   * of its fast range) goes through `decodeGeneral`, which accepts it or words the error, and the loop resumes.
+   */
+  function decodeFast(view: DataView, from: number, at: number, n: number): void {
+    const size = fast!.itemSize;
     builder.reserve(n);
-    result.lastT = lastT;
-    result.maxX = maxX;
-    result.maxY = maxY;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    decodeCommonRecords(L, view, from, n, builder, builder.length, limitX, limitY, result);
-    const done = result.written;
-    lastT = result.lastT;
-    maxX = result.maxX;
-    maxY = result.maxY;
-    if (result.bad >= 0) {
-      // The general readers give the message the values as the dtype states them.
-      const o = from + done * L.itemSize;
-      const ti = readers!.t(view, o);
-      if (result.badWhat === 't') {
-        fail(at + o - from, Number.isSafeInteger(ti) ? `t=${ti} is earlier than the previous record's ${lastT}` : `t=${ti} is not an integer number of µs within 2^53`);
-      } else {
-        fail(at + o - from, `record ${records + done}: (x=${readers!.x(view, o)}, y=${readers!.y(view, o)}) is outside 0..${limitX - 1} × 0..${limitY - 1}`);
+    let done = 0;
+    while (done < n && !failure) {
+      result.lastT = lastT;
+      result.maxX = maxX;
+      result.maxY = maxY;
+      decodeCommonRecords(fast!, view, from + done * size, n - done, builder, builder.length, limitX, limitY, result);
+      lastT = result.lastT;
+      maxX = result.maxX;
+      maxY = result.maxY;
+      records += result.written;
+      builder.length += result.written;
+      done += result.written;
+      if (done < n) {
+        decodeGeneral(view, from + done * size, at + done * size, 1);
+        done++;
       }
     }
-    records += done;
-    builder.length += done;
-    return n * L.itemSize;
   }
 
   /** The builder's events as views of its arrays (sized for this push, so no copy); the next push starts a new one. */
