@@ -2,7 +2,8 @@ import type { BatchWriter } from '../prophesee/batchWriter.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { decodeOnEitherPath, type WordLoops } from '../prophesee/eitherPath.ts';
+import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 
 /** DAT event types that carry CD (contrast detection) events: Event2D (ATIS era) and EventCD. */
@@ -15,7 +16,7 @@ const TWO_32 = 2 ** 32;
  * uint32 t (µs) and a packed word with x in bits 0..13, y in bits 14..27 and p in bit 28 (OpenEB's masks).
  * The 32-bit time wraps every 71.6 minutes; a fall of more than half the range counts as a wrap.
  */
-export class DatKernel implements WordKernel {
+export class DatKernel implements WordKernel, WordLoops {
   readonly wordBytes = DAT_RECORD_BYTES;
   /** The event type and size bytes follow a header; OpenEB reads a headerless file as bare Event2D records. */
   readonly preambleBytes: number;
@@ -45,21 +46,15 @@ export class DatKernel implements WordKernel {
   }
 
   decode(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
-    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, DAT_RECORD_BYTES), offset, out);
-    const n = Math.floor(bytes.length / DAT_RECORD_BYTES);
-    out.reserve(n);
-    const stop = this.decodeInWasm(bytes, out);
-    if (stop >= n) return undefined;
-    // A record the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
-    return this.decodeJs(bytes.slice(DAT_RECORD_BYTES * stop), offset + DAT_RECORD_BYTES * stop, out);
+    return decodeOnEitherPath(this, DAT_RECORD_BYTES, bytes, 0, offset, out);
   }
 
-  /** The JS loop (bytes aligned to 4). */
-  private decodeJs(bytes: Uint8Array, offset: number, out: BatchWriter): WordFault | undefined {
+  /** The JS loop from record `from` on (bytes aligned to 4). */
+  decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length >>> 1;
-    out.reserve(n);
-    let i = 0;
+    out.reserve(n - from);
+    let i = from;
     const T = out.t;
     const X = out.x;
     const Y = out.y;
@@ -102,16 +97,17 @@ export class DatKernel implements WordKernel {
     return fault;
   }
 
-  /** Decodes records in WebAssembly; returns where the JS loop must take over (the record count when done). */
-  private decodeInWasm(bytes: Uint8Array, out: BatchWriter): number {
+  /** Decodes records from `from` on in WebAssembly; returns where the JS loop must take over (the record count when done). */
+  decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
+    out.reserve(Math.floor(bytes.length / DAT_RECORD_BYTES) - from);
     const wasm = propheseeWasm();
     wasm.times[F64.base] = this.wraps * TWO_32;
     wasm.times[F64.time] = this.lastRaw;
     wasm.ints[I32.width] = this.geometry.width;
     wasm.ints[I32.height] = this.geometry.height;
-    const { stop } = runWasm(wasm, wasm.dat, bytes, DAT_RECORD_BYTES, out);
+    const { stop } = runWasm(wasm, wasm.dat, bytes.subarray(DAT_RECORD_BYTES * from), DAT_RECORD_BYTES, out);
     this.wraps = wasm.times[F64.base]! / TWO_32;
     this.lastRaw = wasm.times[F64.time]!;
-    return stop;
+    return from + stop;
   }
 }

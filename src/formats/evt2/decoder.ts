@@ -3,7 +3,8 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { decodeOnEitherPath, type WordLoops } from '../prophesee/eitherPath.ts';
+import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 import { addSkippedBeforeTimeHigh, SkippedWordCounts } from '../prophesee/skippedWords.ts';
 
@@ -16,7 +17,7 @@ const SKIPPED_NAMES: Record<number, string> = { 0xd: 'imu', 0xe: 'other', 0xf: '
  * EVT 2.0: 32-bit words; CD words carry x, y and the 6 low bits of time, TIME_HIGH words bits 6..33.
  * Words before the first TIME_HIGH have no time base and are dropped, as OpenEB does.
  */
-export class Evt2Kernel implements WordKernel {
+export class Evt2Kernel implements WordKernel, WordLoops {
   readonly wordBytes = 4;
   readonly unit = 'EVT 2.0 word';
   private timeHigh = -1;
@@ -41,15 +42,11 @@ export class Evt2Kernel implements WordKernel {
       if (i === n) return undefined;
     }
     out.reserve(n - i);
-    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, 4), i, offset, out);
-    const stop = this.decodeInWasm(bytes, i, out);
-    if (stop >= n) return undefined;
-    // A word the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
-    return this.decodeJs(bytes.slice(4 * stop), 0, offset + 4 * stop, out);
+    return decodeOnEitherPath(this, 4, bytes, i, offset, out);
   }
 
   /** The JS loop from word `from` on (bytes aligned to 4). */
-  private decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
+  decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
     const n = words.length;
     let i = from;
@@ -126,7 +123,7 @@ export class Evt2Kernel implements WordKernel {
   }
 
   /** Decodes words from `from` on in WebAssembly; returns where the JS loop must take over (n when done). */
-  private decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
+  decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
     const wasm = propheseeWasm();
     wasm.times[F64.base] = this.timeHigh;
     wasm.times[F64.last] = this.lastT;

@@ -3,7 +3,8 @@ import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats } from '../types.ts';
 import { backwards, outside } from '../prophesee/faults.ts';
 import type { WordFault, WordKernel } from '../prophesee/streamDecoder.ts';
-import { alignedTo, F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
+import { decodeOnEitherPath, type WordLoops } from '../prophesee/eitherPath.ts';
+import { F64, I32, propheseeWasm, wasmEnabled } from '../prophesee/wasmKernels.ts';
 import { runWasm } from '../prophesee/wasmRun.ts';
 import { addSkippedBeforeTimeHigh, SkippedWordCounts } from '../prophesee/skippedWords.ts';
 
@@ -36,7 +37,7 @@ const SKIPPED_NAMES: Record<number, string> = { 0x7: 'continued4', 0xd: 'imu', 0
  * masks emit events. The 24-bit time base wraps every 16.78 s; each wrap adds a loop. Words before the first
  * TIME_HIGH are dropped. (expelliarmus also adds a TIME_LOW wrap count, which is wrong: not reproduced.)
  */
-export class Evt3Kernel implements WordKernel {
+export class Evt3Kernel implements WordKernel, WordLoops {
   readonly wordBytes = 2;
   readonly unit = 'EVT 3.0 word';
   private started = false;
@@ -72,15 +73,11 @@ export class Evt3Kernel implements WordKernel {
       this.time = this.base;
       i++;
     }
-    if (!wasmEnabled()) return this.decodeJs(alignedTo(bytes, 2), i, offset, out);
-    const stop = this.decodeInWasm(bytes, i, out);
-    if (stop >= n) return undefined;
-    // A word the WebAssembly loop does not take alone: the JS loop describes it (on an aligned copy of the rest).
-    return this.decodeJs(bytes.slice(2 * stop), 0, offset + 2 * stop, out);
+    return decodeOnEitherPath(this, 2, bytes, i, offset, out);
   }
 
   /** The JS loop from word `from` on (bytes aligned to 2). */
-  private decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
+  decodeJs(bytes: Uint8Array, from: number, offset: number, out: BatchWriter): WordFault | undefined {
     const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1);
     const n = words.length;
     let i = from;
@@ -236,7 +233,7 @@ export class Evt3Kernel implements WordKernel {
   }
 
   /** Decodes words from `from` on in WebAssembly; returns where the JS loop must take over (n when done). */
-  private decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
+  decodeInWasm(bytes: Uint8Array, from: number, out: BatchWriter): number {
     const wasm = propheseeWasm();
     const { times, ints } = wasm;
     times[F64.base] = this.base;
