@@ -1,5 +1,5 @@
 import { DecodeError } from '../../errors.ts';
-import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
+import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
@@ -38,7 +38,8 @@ export interface EsDecoderOptions extends DecoderOptions {
 
 export function createEsDecoder(options: EsDecoderOptions): EventDecoder {
   const stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
-  const builder = new EventBatchBuilder(4096);
+  // Sized at each push for the most events that chunk can hold, and handed over without a copy.
+  let builder = new EventBatchBuilder(1);
   const head = new Uint8Array(GEOMETRY_HEADER_BYTES);
   let headFilled = 0;
   let headerBytes = -1; // unknown until the type byte is read
@@ -224,12 +225,20 @@ export function createEsDecoder(options: EsDecoderOptions): EventDecoder {
     }
   }
 
+  /** The builder's events as views of its arrays; the next push starts a new builder. */
+  function handOver(geo: Geometry): EventBatch {
+    const n = builder.length;
+    const batch = makeBatch(geo, builder.t.subarray(0, n), builder.x.subarray(0, n), builder.y.subarray(0, n), builder.p.subarray(0, n));
+    builder = new EventBatchBuilder(1);
+    return batch;
+  }
+
   function take(): EventBatch {
     stats.skipped['reset bytes'] = resets;
     if (type === TYPE_ATIS) stats.skipped['atis exposure'] = exposures;
     if (type === TYPE_GENERIC) stats.skipped.generic = genericCount;
     const geo = geometry ?? { width: options.width ?? 1, height: options.height ?? 1 };
-    return builder.length === 0 ? emptyBatch(geo) : builder.take(geo);
+    return builder.length === 0 ? emptyBatch(geo) : handOver(geo);
   }
 
   return {
@@ -239,6 +248,8 @@ export function createEsDecoder(options: EsDecoderOptions): EventDecoder {
     stats,
     push(chunk) {
       if (failure) throw failure;
+      // At most one event per 5 bytes, plus the one a carried partial record completes.
+      if (type !== TYPE_GENERIC && chunk.length > EVENT_BYTES) builder = new EventBatchBuilder(Math.ceil(chunk.length / EVENT_BYTES) + 2);
       let from = 0;
       if (geometry === undefined) from = readHeader(chunk);
       if (!failure && geometry !== undefined) {

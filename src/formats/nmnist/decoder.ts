@@ -1,5 +1,5 @@
 import { DecodeError } from '../../errors.ts';
-import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
+import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
@@ -13,7 +13,8 @@ import { NMNIST_HEIGHT, NMNIST_WIDTH, OVERFLOW_STEP_US, OVERFLOW_Y, RECORD_BYTES
 export function createNmnistDecoder(options: DecoderOptions): EventDecoder {
   const geometry: Geometry = { width: options.width ?? NMNIST_WIDTH, height: options.height ?? NMNIST_HEIGHT };
   const stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
-  const builder = new EventBatchBuilder(4096);
+  // Sized at each push for the most events that chunk can hold, and handed over without a copy.
+  let builder = new EventBatchBuilder(1);
   const carry = new Uint8Array(RECORD_BYTES);
   let carried = 0;
   let offset = 0; // file offset of chunk[0] (or of carry[0] while bytes are carried)
@@ -65,8 +66,16 @@ export function createNmnistDecoder(options: DecoderOptions): EventDecoder {
     return n * RECORD_BYTES;
   }
 
+  /** The builder's events as views of its arrays; the next push starts a new builder. */
+  function handOver(geo: Geometry): EventBatch {
+    const n = builder.length;
+    const batch = makeBatch(geo, builder.t.subarray(0, n), builder.x.subarray(0, n), builder.y.subarray(0, n), builder.p.subarray(0, n));
+    builder = new EventBatchBuilder(1);
+    return batch;
+  }
+
   function take(): EventBatch {
-    return builder.length === 0 ? emptyBatch(geometry) : builder.take(geometry);
+    return builder.length === 0 ? emptyBatch(geometry) : handOver(geometry);
   }
 
   return {
@@ -74,6 +83,8 @@ export function createNmnistDecoder(options: DecoderOptions): EventDecoder {
     stats,
     push(chunk) {
       if (failure) throw failure;
+      const most = Math.floor((carried + chunk.length) / RECORD_BYTES);
+      if (most > 1) builder = new EventBatchBuilder(most);
       let start = 0;
       if (carried > 0) {
         start = Math.min(RECORD_BYTES - carried, chunk.length);
