@@ -2,11 +2,11 @@ import { PendingBytes } from '../../codecs/pendingBytes.ts';
 import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
-import { checkGeometry, type Geometry } from '../../events/geometry.ts';
+import type { Geometry } from '../../events/geometry.ts';
 import { EventsBeforeFailure } from '../eventsBeforeFailure.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import { chipInfo, type Aedat2Layout } from './chips.ts';
-import { geometryLine, HashHeader, headerKeyValues } from './hashHeader.ts';
+import { checkHeaderGeometry, checkHeaderPrefix, consumeHeader, geometryLine, HashHeader, headerKeyValues } from './hashHeader.ts';
 import { decodeRecords, type RecordState } from './records.ts';
 
 export interface Aedat2DecoderOptions extends DecoderOptions {
@@ -48,8 +48,8 @@ export class Aedat2Decoder implements EventDecoder {
   private decodeChunk(chunk: Uint8Array): EventBatch {
     let pos = 0;
     if (!this.ready) {
-      this.checkPrefix(chunk);
-      pos = this.consumeHeader(chunk);
+      checkHeaderPrefix(this.header, chunk, PREFIX, this.options.file, 'AEDAT');
+      pos = consumeHeader(this.header, chunk, this.options.file);
       if (!this.header.done) return this.take();
       this.finishHeader();
     }
@@ -92,23 +92,6 @@ export class Aedat2Decoder implements EventDecoder {
     return this.builder.take(this.geometry!);
   }
 
-  private checkPrefix(chunk: Uint8Array): void {
-    const seen = this.header.length;
-    for (let i = 0; seen + i < PREFIX.length && i < chunk.length; i++) {
-      if (chunk[i] !== PREFIX.charCodeAt(seen + i)) {
-        throw new DecodeError(this.options.file, seen + i, `not an AEDAT file (expected it to start with "${PREFIX}")`);
-      }
-    }
-  }
-
-  private consumeHeader(chunk: Uint8Array): number {
-    try {
-      return this.header.consume(chunk, 0);
-    } catch (error) {
-      throw new DecodeError(this.options.file, this.header.length, (error as Error).message, { cause: error });
-    }
-  }
-
   private finishHeader(): void {
     const file = this.options.file;
     const lines = this.header.lines;
@@ -135,11 +118,7 @@ export class Aedat2Decoder implements EventDecoder {
     if (width === undefined || height === undefined) {
       throw new DecodeError(file, this.header.length, `the header names no known camera (AEChip ${JSON.stringify(kv.AEChip ?? '')}): pass width and height`);
     }
-    try {
-      this.geometry = checkGeometry(width, height);
-    } catch (error) {
-      throw new DecodeError(file, this.header.length, (error as Error).message, { cause: error });
-    }
+    this.geometry = checkHeaderGeometry(width, height, this.header, file);
     this.input.offset = this.header.length;
     this.ready = true;
   }

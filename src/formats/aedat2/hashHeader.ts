@@ -1,3 +1,6 @@
+import { DecodeError } from '../../errors.ts';
+import { checkGeometry, type Geometry } from '../../events/geometry.ts';
+
 /** Longest header line accepted (jAER writes preference XML lines of a few hundred bytes). */
 const MAX_LINE = 1 << 20;
 const HASH = 0x23;
@@ -78,4 +81,34 @@ export function geometryLine(lines: readonly string[]): { width: number; height:
     if (m) return { width: Number(m[1]), height: Number(m[2]) };
   }
   return undefined;
+}
+
+// What the AEDAT 2.0 and 3.1 decoders do with their header, with the file's name for the DecodeErrors.
+
+/** Throws a DecodeError at the first byte of `chunk` (the bytes after those the header has) that departs from `prefix`. */
+export function checkHeaderPrefix(header: HashHeader, chunk: Uint8Array, prefix: string, file: string, what: string): void {
+  const seen = header.length;
+  for (let i = 0; seen + i < prefix.length && i < chunk.length; i++) {
+    if (chunk[i] !== prefix.charCodeAt(seen + i)) {
+      throw new DecodeError(file, seen + i, `not an ${what} file (expected it to start with "${prefix}")`);
+    }
+  }
+}
+
+/** `header.consume(chunk, 0)`, with a header line too long reported as a DecodeError where the header stands. */
+export function consumeHeader(header: HashHeader, chunk: Uint8Array, file: string): number {
+  try {
+    return header.consume(chunk, 0);
+  } catch (error) {
+    throw new DecodeError(file, header.length, (error as Error).message, { cause: error });
+  }
+}
+
+/** The geometry the header gave (or the options overrode), checked, as a DecodeError at the header's end. */
+export function checkHeaderGeometry(width: number, height: number, header: HashHeader, file: string): Geometry {
+  try {
+    return checkGeometry(width, height);
+  } catch (error) {
+    throw new DecodeError(file, header.length, (error as Error).message, { cause: error });
+  }
 }

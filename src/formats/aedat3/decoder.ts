@@ -2,8 +2,8 @@ import { PendingBytes } from '../../codecs/pendingBytes.ts';
 import { DecodeError } from '../../errors.ts';
 import { emptyBatch, type EventBatch } from '../../events/eventBatch.ts';
 import { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
-import { checkGeometry, type Geometry } from '../../events/geometry.ts';
-import { geometryLine, HashHeader, headerKeyValues } from '../aedat2/hashHeader.ts';
+import type { Geometry } from '../../events/geometry.ts';
+import { checkHeaderGeometry, checkHeaderPrefix, consumeHeader, geometryLine, HashHeader, headerKeyValues } from '../aedat2/hashHeader.ts';
 import { EventsBeforeFailure } from '../eventsBeforeFailure.ts';
 import type { DecodeStats, DecoderOptions, EventDecoder } from '../types.ts';
 import {
@@ -55,12 +55,8 @@ export class Aedat3Decoder implements EventDecoder {
   private decodeChunk(chunk: Uint8Array): EventBatch {
     let pos = 0;
     if (!this.ready) {
-      this.checkPrefix(chunk);
-      try {
-        pos = this.header.consume(chunk, 0);
-      } catch (error) {
-        throw new DecodeError(this.options.file, this.header.length, (error as Error).message, { cause: error });
-      }
+      checkHeaderPrefix(this.header, chunk, PREFIX, this.options.file, 'AEDAT 3');
+      pos = consumeHeader(this.header, chunk, this.options.file);
       if (!this.header.done) return this.take();
       this.finishHeader();
     }
@@ -130,15 +126,6 @@ export class Aedat3Decoder implements EventDecoder {
     }
   }
 
-  private checkPrefix(chunk: Uint8Array): void {
-    const seen = this.header.length;
-    for (let i = 0; seen + i < PREFIX.length && i < chunk.length; i++) {
-      if (chunk[i] !== PREFIX.charCodeAt(seen + i)) {
-        throw new DecodeError(this.options.file, seen + i, `not an AEDAT 3 file (expected it to start with "${PREFIX}")`);
-      }
-    }
-  }
-
   private finishHeader(): void {
     const file = this.options.file;
     const lines = this.header.lines;
@@ -155,11 +142,7 @@ export class Aedat3Decoder implements EventDecoder {
     if (width === undefined || height === undefined) {
       throw new DecodeError(file, this.header.length, 'the header names no known camera (#Source line): pass width and height');
     }
-    try {
-      this.geometry = checkGeometry(width, height);
-    } catch (error) {
-      throw new DecodeError(file, this.header.length, (error as Error).message, { cause: error });
-    }
+    this.geometry = checkHeaderGeometry(width, height, this.header, file);
     this.input.offset = this.header.length;
     this.ready = true;
   }
