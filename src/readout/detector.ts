@@ -50,7 +50,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   traceUs: 20_000,
   minActivity: 1,
   minCells: 2,
-  mergeGap: 1.2,
+  mergeGap: 4,
   minInput: 1,
   minInputRelative: 0.25,
   inputTraceUs: undefined,
