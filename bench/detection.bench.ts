@@ -4,7 +4,8 @@
  * per condition (bouncing, crossing, bars, textured, fast, onset) and sensor preset (clean, noisy), on seeds
  * 1001.. (never used for tuning; objects 1–5). Targets: P and R >= 0.9 clean, >= 0.8 noisy. Also the detector's
  * own speed: detection frames per second of CPU time on pre-generated events (the DVS model excluded).
- * SPIKEFLOW_BENCH_DETECTION_SEEDS sets the seeds per condition (default 10).
+ * SPIKEFLOW_BENCH_DETECTION_SEEDS sets the seeds per condition (default 10). `before` holds the figures of
+ * the cell-level boxes (commit aec31be, same seeds), for the change each condition has seen since.
  */
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { concatBatches, sliceBatch } from '../src/events/eventBatch.ts';
@@ -26,9 +27,11 @@ export default async function bench(): Promise<Record<string, unknown>> {
       total.tp += q.truePositives;
       total.fp += q.falsePositives;
       total.fn += q.falseNegatives;
+      const was = BEFORE[preset][condition];
       byCondition[condition] = {
         precision: q.precision,
         recall: q.recall,
+        before: count === 10 ? { precision: was[0], recall: was[1] } : undefined,
         visibleAtLeast10pct: q.visible,
         latencyMs: { median: q.latencyUs.median / 1000, max: q.latencyUs.max / 1000, found: `${q.latencyUs.found}/${q.latencyUs.objects}` },
         frames: q.frames,
@@ -42,6 +45,12 @@ export default async function bench(): Promise<Record<string, unknown>> {
   }
   return { scenesPerCondition: count, seeds: `${seeds[0]}..${seeds[seeds.length - 1]}`, quality, speed: await detectorSpeed() };
 }
+
+/** Precision, recall per condition with cell-level boxes (before pixel edges), seeds 1001–1010. */
+const BEFORE: Record<'clean' | 'noisy', Record<string, [number, number]>> = {
+  clean: { bouncing: [0.935, 0.86], crossing: [0.759, 0.677], bars: [0.663, 0.675], textured: [0.908, 0.832], fast: [0.951, 0.921], onset: [0.914, 0.821] },
+  noisy: { bouncing: [0.85, 0.837], crossing: [0.558, 0.554], bars: [0.507, 0.519], textured: [0.789, 0.742], fast: [0.713, 0.702], onset: [0.836, 0.768] },
+};
 
 /** The detection path alone on the events of a busy scene (5 objects, noisy), repeated to >= 1 s. */
 async function detectorSpeed(): Promise<Record<string, unknown>> {
