@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Lz4FrameDecoder } from '../../../src/codecs/lz4Frame.ts';
 import { ConfigError, DecodeError } from '../../../src/errors.ts';
 import { concatBatches, makeBatch, sliceBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { concatBytes } from '../../../src/formats/concatBytes.ts';
 import { Aedat4Decoder } from '../../../src/formats/aedat4/decoder.ts';
 import { Aedat4Encoder, type Aedat4EncoderOptions } from '../../../src/formats/aedat4/encoder.ts';
 import { FlatTable } from '../../../src/formats/aedat4/flatbufferReader.ts';
@@ -30,12 +31,7 @@ const full = decodeInChunks(() => new Aedat4Decoder({ file: FILE }, { wasm: fals
 function encodeAll(events: EventBatch, options: Partial<Aedat4EncoderOptions> = {}): Uint8Array {
   const encoder = new Aedat4Encoder({ width: events.width, height: events.height, ...options });
   const parts = [encoder.header(), encoder.encode(events), encoder.end()];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
+  const out = concatBytes(parts);
   if (options.dataTable) {
     const patch = encoder.headerPatch();
     out.set(patch.bytes, patch.offset);

@@ -1,6 +1,7 @@
 // Shared by the nmnist, es, csv, npy and hdf5 tests: decode in memory with any chunking, encode, compare, fuzz.
 import { DecodeError } from '../../../src/errors.ts';
 import { concatBatches, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { concatBytes } from '../../../src/formats/concatBytes.ts';
 import type { DecodeStats, DecoderOptions, EncoderOptions, FormatModule } from '../../../src/formats/types.ts';
 import { mulberry32 } from '../mulberry32.ts';
 
@@ -27,13 +28,7 @@ export function decodeBytes(
 export function encodeBatches(format: FormatModule, batches: readonly EventBatch[], options: EncoderOptions): Uint8Array {
   const encoder = format.createEncoder!(options);
   const parts = [encoder.header(), ...batches.map((b) => encoder.encode(b)), encoder.end()];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Index of the first event that differs (or the shorter length), -1 when equal in every field. */

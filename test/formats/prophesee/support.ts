@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { concatBatches, type EventBatch } from '../../../src/events/eventBatch.ts';
+import { concatBytes } from '../../../src/formats/concatBytes.ts';
 import { useWasmKernels } from '../../../src/formats/prophesee/wasmKernels.ts';
 import { formatByName } from '../../../src/formats/registry.ts';
 import type { DecoderOptions, EventDecoder } from '../../../src/formats/types.ts';
@@ -26,13 +27,7 @@ export function decodeBytes(
 export function encodeBytes(format: string, events: EventBatch, extra: Record<string, unknown> = {}): Uint8Array {
   const encoder = formatByName(format).createEncoder!({ width: events.width, height: events.height, ...extra });
   const parts = [encoder.header(), encoder.encode(events), encoder.end()];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Every field as a plain array, for exact comparisons with readable diffs. */
