@@ -19,8 +19,8 @@ export interface CommonLayout {
   /** x and y are read unsigned: a signed field's negative values are those >= 32768. */
   readonly xSignedLimit: number;
   readonly ySignedLimit: number;
-  /** p is read unsigned: ON when 0 < p < pTop (128 for i1, whose larger bytes are negative; 256 otherwise). */
-  readonly pTop: number;
+  /** p is read unsigned: ON when 0 < p < 2^pBits (7 bits for i1, whose larger bytes are negative; else 8). */
+  readonly pBits: number;
 }
 
 const littleInt = (f: NpyField, size: number) => f.size === size && f.kind !== 'f' && (f.littleEndian || size === 1);
@@ -37,7 +37,7 @@ export function commonLayout(L: NpyRecordLayout): CommonLayout | undefined {
     tHighCount: L.t.kind === 'u' ? 2 ** 21 : 2 ** 22 - 1,
     xSignedLimit: L.x.kind === 'i' ? 32768 : 65536,
     ySignedLimit: L.y.kind === 'i' ? 32768 : 65536,
-    pTop: L.p.kind === 'i' ? 128 : 256,
+    pBits: L.p.kind === 'i' ? 7 : 8,
   };
 }
 
@@ -73,7 +73,7 @@ export function decodeCommonRecords(
   const tLo = L.t, tHi = L.t + 4, xo = L.x, yo = L.y, po = L.p;
   const tHighLow = L.tHighLow;
   const tHighCount = L.tHighCount;
-  const pTop = L.pTop;
+  const pBits = L.pBits;
   const xLimit = Math.min(limitX, L.xSignedLimit);
   const yLimit = Math.min(limitY, L.ySignedLimit);
   let lastT = result.lastT;
@@ -94,7 +94,8 @@ export function decodeCommonRecords(
     T[k] = ti;
     X[k] = xi;
     Y[k] = yi;
-    P[k] = pv > 0 && pv < pTop ? 1 : 0;
+    // Without a branch (random polarities would mispredict half the time): (pv - 1) >>> 31 is 1 only for 0.
+    P[k] = (1 ^ ((pv - 1) >>> 31)) & (1 ^ (pv >> pBits));
   }
   result.written = i;
   result.lastT = lastT;
