@@ -56,7 +56,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   inputTraceUs: undefined,
   splitShared: true,
   splitGrowth: 1.3,
-  pixelEdges: { windowUs: 10_000, quantile: 0.02, minEvents: 8, quietUs: 50_000, onsetOnly: true, motionCompensate: true },
+  pixelEdges: { windowUs: 10_000, quantile: 0.04, minEvents: 8, quietUs: 50_000, onsetOnly: true, motionCompensate: true },
   tracker: {},
 };
 

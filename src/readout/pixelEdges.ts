@@ -22,7 +22,7 @@ export interface PixelEdgeOptions {
  * Sub-cell box edges. A cell-level box is a multiple of the pooling factor wide, so for a thin object (an
  * 8 px bar on 4 px cells, whose box is 12–16 px) it cannot reach a good IoU however well it is tracked. Here
  * the events of the last `windowUs` inside the box and `margin` pixels around it are counted per pixel column
- * and row, and each edge moves to the `quantile` of that distribution (robust percentiles, 2nd/98th by
+ * and row, and each edge moves to the `quantile` of that distribution (robust percentiles, 4th/96th by
  * default).
  *
  * A moving object's trailing edge would lag: the window holds the trailing edge's events from all along its

@@ -51,16 +51,16 @@ const floor = (measured: number): Bound => ({ min: Math.round((measured - 0.03) 
 
 /** Measured on seeds 101–105 with the defaults of this commit. */
 const HELD: readonly { condition: SceneCondition; preset: 'clean' | 'noisy'; precision: Bound; recall: Bound }[] = [
-  { condition: 'crossing', preset: 'clean', precision: floor(0.825), recall: floor(0.812) },
-  { condition: 'crossing', preset: 'noisy', precision: floor(0.716), recall: floor(0.72) },
-  { condition: 'bars', preset: 'clean', precision: floor(0.831), recall: floor(0.812) },
-  { condition: 'bars', preset: 'noisy', precision: floor(0.72), recall: floor(0.707) },
-  { condition: 'textured', preset: 'clean', precision: target(0.9), recall: floor(0.85) },
-  { condition: 'textured', preset: 'noisy', precision: target(0.8), recall: floor(0.775) },
-  { condition: 'fast', preset: 'clean', precision: floor(0.814), recall: floor(0.793) },
-  { condition: 'fast', preset: 'noisy', precision: floor(0.648), recall: floor(0.664) },
-  { condition: 'onset', preset: 'clean', precision: target(0.9), recall: floor(0.841) },
-  { condition: 'onset', preset: 'noisy', precision: target(0.8), recall: floor(0.766) },
+  { condition: 'crossing', preset: 'clean', precision: floor(0.859), recall: floor(0.836) },
+  { condition: 'crossing', preset: 'noisy', precision: floor(0.717), recall: floor(0.73) },
+  { condition: 'bars', preset: 'clean', precision: floor(0.813), recall: floor(0.797) },
+  { condition: 'bars', preset: 'noisy', precision: floor(0.775), recall: floor(0.771) },
+  { condition: 'textured', preset: 'clean', precision: target(0.9), recall: floor(0.852) },
+  { condition: 'textured', preset: 'noisy', precision: target(0.8), recall: floor(0.791) },
+  { condition: 'fast', preset: 'clean', precision: floor(0.876), recall: floor(0.814) },
+  { condition: 'fast', preset: 'noisy', precision: floor(0.731), recall: floor(0.716) },
+  { condition: 'onset', preset: 'clean', precision: target(0.9), recall: floor(0.884) },
+  { condition: 'onset', preset: 'noisy', precision: target(0.8), recall: floor(0.774) },
 ];
 
 describe('sceneTruth', () => {
