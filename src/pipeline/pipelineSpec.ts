@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import { DEFAULT_DETECTOR } from '../readout/detector.ts';
 import { arrayOf, boolean, integer, nonEmptyString, number, object, oneOf, plainObject, tagged, type Checker } from './schema.ts';
 
 /**
@@ -147,7 +148,8 @@ export const DEFAULT_DETECTIONS: DetectionsSpec = {
   traceMs: 20,
   minActivity: 1,
   minCells: 2,
-  mergeGap: 1.2,
+  // The detector's own default (tuned on generated scenes: bars moving along their length fire only at their ends).
+  mergeGap: DEFAULT_DETECTOR.mergeGap,
   minInput: 1,
   minInputRelative: 0.25,
   tracker: DEFAULT_TRACKER_SPEC,

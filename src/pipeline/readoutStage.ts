@@ -104,6 +104,8 @@ export class ReadoutStage {
 
   /** Filtered events (for the time-surface view). */
   events(batch: EventBatch): void {
+    // The detector places box edges at pixel level from the raw events, so it sees them before their spikes.
+    this.detector?.events(batch);
     const surface = this.surface;
     if (!surface || !this.maps || batch.length === 0) return;
     const period = this.maps.periodMs * 1000;

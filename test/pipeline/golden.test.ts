@@ -99,6 +99,7 @@ async function referenceDetections(input: string): Promise<string> {
       tracker: { timeoutUs: d.tracker.timeoutMs * 1000, minHits: d.tracker.minHits, coastUs: d.tracker.coastMs * 1000, gate: d.tracker.gate, smoothing: d.tracker.smoothing },
     },
   );
+  detector.events(filtered); // pixel-level box edges come from the filtered events, as in the pipeline
   return detector
     .push(detectSpikes, input$.until, filtered.t[0], input$)
     .map(detectionLines)
