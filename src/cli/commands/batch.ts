@@ -7,7 +7,7 @@ import { ConfigError } from '../../errors.ts';
 export function registerBatch(program: Command): void {
   program
     .command('batch')
-    .description('run a pipeline over every recording of a folder or glob, writing OUT/<recording name>/…')
+    .description('Run a pipeline over every recording of a folder or glob, writing OUT/<recording name>/… (local cores, or NATS workers)')
     .argument('<pipeline>', 'pipeline file (JSON)')
     .argument('<recordings>', 'a folder of recordings, or a glob such as "data/*.raw"')
     .requiredOption('--out <dir>', 'output folder')

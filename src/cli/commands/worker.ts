@@ -5,7 +5,7 @@ import { ConfigError } from '../../errors.ts';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('pull pipeline jobs of `spikeflow batch --nats` from a NATS server and run them until stopped')
+    .description('Pull pipeline jobs of `spikeflow batch --nats` from a NATS server and run them until stopped')
     .requiredOption('--nats <url>', 'NATS server URL, e.g. nats://127.0.0.1:4222')
     .option('--ack-wait <ms>', 'redelivery time for a silent worker (must match the batch)', '30000')
     .option('--max-jobs <n>', 'exit after this many jobs')
