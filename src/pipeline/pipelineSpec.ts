@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import { DEFAULT_DETECTOR } from '../readout/detector.ts';
+import { DEFAULT_TRACKER } from '../readout/tracker.ts';
 import { arrayOf, boolean, integer, nonEmptyString, number, object, oneOf, plainObject, tagged, type Checker } from './schema.ts';
 
 /**
@@ -59,7 +60,20 @@ export interface DetectionsSpec {
   mergeGap: number;
   minInput: number;
   minInputRelative: number;
-  tracker: { timeoutMs: number; minHits: number; coastMs: number; gate: number; smoothing: number };
+  /** Share a blob that several tracks' predictions reach among them (objects that touch or cross). */
+  splitShared: boolean;
+  splitGrowth: number;
+  tracker: {
+    timeoutMs: number;
+    minHits: number;
+    coastMs: number;
+    gate: number;
+    smoothing: number;
+    sharedSmoothing: number;
+    duplicateGap: number;
+    duplicateSpeed: number;
+    duplicateOverlap: number;
+  };
 }
 
 export interface SpikeMapsSpec {
@@ -142,7 +156,17 @@ const network: Checker<NetworkChoice> = tagged<NetworkChoice>({
   file: object({ type: oneOf(['file']), path: nonEmptyString, output: nonEmptyString }),
 });
 
-export const DEFAULT_TRACKER_SPEC = { timeoutMs: 100, minHits: 2, coastMs: 20, gate: 0.75, smoothing: 0.7 };
+export const DEFAULT_TRACKER_SPEC = {
+  timeoutMs: 100,
+  minHits: 2,
+  coastMs: 20,
+  gate: 0.75,
+  smoothing: 0.7,
+  sharedSmoothing: DEFAULT_TRACKER.sharedSmoothing,
+  duplicateGap: DEFAULT_TRACKER.duplicateGap,
+  duplicateSpeed: DEFAULT_TRACKER.duplicateSpeed,
+  duplicateOverlap: DEFAULT_TRACKER.duplicateOverlap,
+};
 export const DEFAULT_DETECTIONS: DetectionsSpec = {
   periodMs: 10,
   traceMs: 20,
@@ -152,6 +176,8 @@ export const DEFAULT_DETECTIONS: DetectionsSpec = {
   mergeGap: DEFAULT_DETECTOR.mergeGap,
   minInput: 1,
   minInputRelative: 0.25,
+  splitShared: DEFAULT_DETECTOR.splitShared,
+  splitGrowth: DEFAULT_DETECTOR.splitGrowth,
   tracker: DEFAULT_TRACKER_SPEC,
 };
 
@@ -164,6 +190,8 @@ const detections = object<DetectionsSpec>(
     mergeGap: nonNegative,
     minInput: nonNegative,
     minInputRelative: number(0, 1),
+    splitShared: boolean,
+    splitGrowth: number(1, Infinity),
     tracker: object(
       {
         timeoutMs: positive,
@@ -171,6 +199,10 @@ const detections = object<DetectionsSpec>(
         coastMs: nonNegative,
         gate: nonNegative,
         smoothing: number(0, 1, true),
+        sharedSmoothing: number(0, 1),
+        duplicateGap: nonNegative,
+        duplicateSpeed: nonNegative,
+        duplicateOverlap: number(0, 1),
       },
       DEFAULT_TRACKER_SPEC,
     ),

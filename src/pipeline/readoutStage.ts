@@ -69,12 +69,18 @@ export class ReadoutStage {
           mergeGap: d.mergeGap,
           minInput: d.minInput,
           minInputRelative: d.minInputRelative,
+          splitShared: d.splitShared,
+          splitGrowth: d.splitGrowth,
           tracker: {
             timeoutUs: d.tracker.timeoutMs * 1000,
             minHits: d.tracker.minHits,
             coastUs: d.tracker.coastMs * 1000,
             gate: d.tracker.gate,
             smoothing: d.tracker.smoothing,
+            sharedSmoothing: d.tracker.sharedSmoothing,
+            duplicateGap: d.tracker.duplicateGap,
+            duplicateSpeed: d.tracker.duplicateSpeed,
+            duplicateOverlap: d.tracker.duplicateOverlap,
           },
         },
       );
