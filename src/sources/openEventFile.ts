@@ -40,54 +40,52 @@ export async function openEventFile(path: string, options: OpenEventFileOptions 
   let stats: DecodeStats = { triggers: 0, skipped: {}, header: {} };
   let geometry: Geometry | undefined;
 
-  if (format.readFile) {
-    const readFile = format.readFile.bind(format);
-    return {
-      path,
-      format,
-      stats: () => stats,
-      geometry: () => geometry,
-      async *batches() {
-        const source = readFile(path, decoderOptions);
-        for await (const batch of source) {
-          geometry = { width: batch.width, height: batch.height };
-          if (source.stats) stats = source.stats;
-          yield batch;
-        }
-        if (source.stats) stats = source.stats;
-      },
-    };
-  }
+  const readFile = format.readFile?.bind(format);
   const createDecoder = format.createDecoder?.bind(format);
-  if (!createDecoder) throw new DecodeError(path, 0, `format ${format.name} cannot be read`);
+  if (!readFile && !createDecoder) throw new DecodeError(path, 0, `format ${format.name} cannot be read`);
+
+  /** Random-access formats (HDF5) read the whole file their own way. */
+  async function* wholeFile(read: NonNullable<typeof readFile>): AsyncGenerator<EventBatch, void, undefined> {
+    const source = read(path, decoderOptions);
+    for await (const batch of source) {
+      geometry = { width: batch.width, height: batch.height };
+      if (source.stats) stats = source.stats;
+      yield batch;
+    }
+    if (source.stats) stats = source.stats;
+  }
+
+  /** Byte-stream formats: chunk by chunk through the incremental decoder. */
+  async function* chunks(create: NonNullable<typeof createDecoder>): AsyncGenerator<EventBatch, void, undefined> {
+    const decoder = create(decoderOptions);
+    stats = decoder.stats;
+    const handle = await open(path, 'r');
+    try {
+      // A fresh buffer per read: a decoder may keep views of the previous chunk's tail. Not zero-filled
+      // (allocUnsafeSlow: its own memory, seen as a plain Uint8Array so that `slice` copies): the read
+      // overwrites what is used, and zeroing 1 MiB per read was a visible cost.
+      for (;;) {
+        const buffer = new Uint8Array(Buffer.allocUnsafeSlow(chunkSize).buffer, 0, chunkSize);
+        const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+        if (bytesRead === 0) break;
+        const batch = decoder.push(buffer.subarray(0, bytesRead));
+        geometry = decoder.geometry;
+        if (batch.length > 0 || batch.triggers) yield batch;
+      }
+      const last = decoder.end();
+      geometry = decoder.geometry;
+      if (last.length > 0 || last.triggers) yield last;
+    } finally {
+      await handle.close();
+    }
+  }
+
   return {
     path,
     format,
     stats: () => stats,
     geometry: () => geometry,
-    async *batches() {
-      const decoder = createDecoder(decoderOptions);
-      stats = decoder.stats;
-      const handle = await open(path, 'r');
-      try {
-        // A fresh buffer per read: a decoder may keep views of the previous chunk's tail. Not zero-filled
-        // (allocUnsafeSlow, its own memory, seen as a plain Uint8Array so `slice` copies): the read overwrites what is
-        // used, and zeroing 1 MiB per read was a visible cost.
-        for (;;) {
-          const buffer = new Uint8Array(Buffer.allocUnsafeSlow(chunkSize).buffer, 0, chunkSize);
-          const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
-          if (bytesRead === 0) break;
-          const batch = decoder.push(buffer.subarray(0, bytesRead));
-          geometry = decoder.geometry;
-          if (batch.length > 0 || batch.triggers) yield batch;
-        }
-        const last = decoder.end();
-        geometry = decoder.geometry;
-        if (last.length > 0 || last.triggers) yield last;
-      } finally {
-        await handle.close();
-      }
-    },
+    batches: () => (readFile ? wholeFile(readFile) : chunks(createDecoder!)),
   };
 }
 
