@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { isComplete } from './atomicOutput.ts';
+import { BatchTally } from './batchTally.ts';
 import type { Recording } from './listRecordings.ts';
 import type { PipelineJob, PipelineJobResult } from './pipelineWorker.ts';
 import { startTsWorker } from './tsWorker.ts';
@@ -37,23 +37,11 @@ export interface BatchSummary extends BatchProgress {
  * whose outputs are already complete are skipped, so an interrupted batch resumes where it stopped.
  */
 export async function runLocalBatch(options: BatchOptions): Promise<BatchSummary> {
-  const started = performance.now();
   const concurrency = options.concurrency ?? availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError('concurrency', concurrency, 'an integer >= 1');
 
-  const pending: PipelineJob[] = [];
-  let skipped = 0;
-  for (const [id, r] of options.recordings.entries()) {
-    const out = join(resolve(options.outDir), r.name);
-    if (await isComplete(out)) skipped++;
-    else pending.push({ id, pipeline: resolve(options.pipeline), input: r.path, out });
-  }
-  const total = options.recordings.length;
-  let done = skipped;
-  const failures: { name: string; error: string }[] = [];
-  const report = (last?: string) =>
-    options.onProgress?.({ total, done, skipped, failed: failures.length, ...(last ? { last } : {}) });
-  report();
+  const { tally, pending: todo } = await BatchTally.open(options.recordings, options.outDir, options.onProgress);
+  const pending: PipelineJob[] = todo.map((p) => ({ id: p.index, pipeline: resolve(options.pipeline), input: p.recording.path, out: p.out }));
 
   const workerCount = Math.min(concurrency, pending.length);
   const workers = Array.from({ length: workerCount }, () => startTsWorker(new URL('./pipelineWorker.ts', import.meta.url)));
@@ -68,10 +56,7 @@ export async function runLocalBatch(options: BatchOptions): Promise<BatchSummary
               worker.postMessage(job);
             };
             worker.on('message', (result: PipelineJobResult) => {
-              const name = options.recordings[result.id]!.name;
-              done++;
-              if (!result.ok) failures.push({ name, error: result.error ?? 'unknown error' });
-              report(name);
+              tally.finished(options.recordings[result.id]!.name, result.ok ? undefined : (result.error ?? 'unknown error'));
               next();
             });
             worker.once('error', rejectWorker);
@@ -82,5 +67,5 @@ export async function runLocalBatch(options: BatchOptions): Promise<BatchSummary
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { total, done, skipped, failed: failures.length, failures, seconds: (performance.now() - started) / 1000 };
+  return tally.summary();
 }

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import { connectBroker } from '../nats/connect.ts';
 import { doneSubject, INPUTS_BUCKET, jobSubject, RESULTS_BUCKET } from '../nats/subjects.ts';
-import { isComplete, writeAtomically } from './atomicOutput.ts';
+import { writeAtomically } from './atomicOutput.ts';
+import { BatchTally } from './batchTally.ts';
 import { unpackDirectory } from './dirArchive.ts';
 import type { BatchOptions, BatchSummary } from './localBatch.ts';
 import { ensureJobQueue, type NatsJob, type NatsJobDone } from './natsJobs.ts';
@@ -23,7 +24,6 @@ export interface NatsBatchOptions extends Omit<BatchOptions, 'concurrency'> {
  * redelivered and finished twice.
  */
 export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSummary> {
-  const started = performance.now();
   const broker = await connectBroker(options.natsUrl, 'spikeflow-batch');
   try {
     const { nc } = broker;
@@ -35,24 +35,14 @@ export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSumm
     const batchId = randomBytes(6).toString('hex');
     const pipelineText = await readFile(options.pipeline, 'utf8');
 
-    const total = options.recordings.length;
-    const waiting = new Map<number, string>();
-    let skipped = 0;
-    for (const [index, r] of options.recordings.entries()) {
-      if (await isComplete(join(resolve(options.outDir), r.name))) skipped++;
-      else waiting.set(index, r.name);
-    }
-    let done = skipped;
+    const { tally, pending } = await BatchTally.open(options.recordings, options.outDir, options.onProgress);
+    const waiting = new Map(pending.map((p) => [p.index, p]));
     let redelivered = 0;
-    const failures: { name: string; error: string }[] = [];
-    const report = (last?: string) =>
-      options.onProgress?.({ total, done, skipped, failed: failures.length, ...(last ? { last } : {}) });
-    report();
 
     // Subscribe before enqueueing so that no completion can be missed.
     const doneSub = nc.subscribe(doneSubject(batchId));
-    for (const [index, name] of waiting) {
-      const recording = options.recordings[index]!;
+    for (const { index, recording } of pending) {
+      const name = recording.name;
       const inputKey = `${batchId}/${index}/input`;
       await inputs.put({ name: inputKey }, Readable.toWeb(createReadStream(recording.path)) as ReadableStream<Uint8Array>);
       const job: NatsJob = {
@@ -71,34 +61,26 @@ export async function runNatsBatch(options: NatsBatchOptions): Promise<BatchSumm
       for await (const message of doneSub) {
         const reply = message.json<NatsJobDone>();
         if (reply.delivery > 1) redelivered++;
-        const name = waiting.get(reply.index);
-        if (name === undefined) continue; // a redelivered job finished twice: the first result already counts
+        const job = waiting.get(reply.index);
+        if (job === undefined) continue; // a redelivered job finished twice: the first result already counts
         waiting.delete(reply.index);
+        const name = job.recording.name;
+        let error: string | undefined;
         if (reply.ok) {
           const archive = await results.getBlob(`${batchId}/${reply.index}/result`);
-          if (!archive) failures.push({ name, error: `worker ${reply.worker} reported success but stored no result` });
-          else await writeAtomically(join(resolve(options.outDir), name), (tmp) => unpackDirectory(archive, tmp, name));
+          if (!archive) error = `worker ${reply.worker} reported success but stored no result`;
+          else await writeAtomically(job.out, (tmp) => unpackDirectory(archive, tmp, name));
         } else {
-          failures.push({ name, error: reply.error ?? 'unknown error' });
+          error = reply.error ?? 'unknown error';
         }
         await inputs.delete(`${batchId}/${reply.index}/input`).catch(() => undefined);
         await results.delete(`${batchId}/${reply.index}/result`).catch(() => undefined);
-        done++;
-        report(name);
+        tally.finished(name, error);
         if (waiting.size === 0) break;
       }
     }
     doneSub.unsubscribe();
-    return {
-      total,
-      done,
-      skipped,
-      failed: failures.length,
-      failures,
-      seconds: (performance.now() - started) / 1000,
-      redelivered,
-      reconnects: broker.counters.reconnects,
-    };
+    return tally.summary({ redelivered, reconnects: broker.counters.reconnects });
   } finally {
     await broker.close();
   }
