@@ -197,16 +197,19 @@ static void prepare(double t, i32 npop) {
   }
 }
 
-/* Dense mode: the marked neurons, ascending, into `touched` (marks stay set for `update` to clear). */
+/* Dense mode: the marked neurons, ascending, into `touched`; the marks are cleared here, acc by `update`. */
 static void collect(Pop *q) {
   const u8 *mark = q->mark;
   i32 *touched = q->touched;
+  const i32 size = q->size;
   i32 n = 0;
-  for (i32 j = 0; j < q->size; j++) {
+  for (i32 j = 0; j < size; j++) {
     touched[n] = j;
     n += mark[j];
   }
   q->nTouched = n;
+  /* One bulk clear instead of a byte store per updated neuron (most of the population is marked). */
+  __builtin_memset(q->mark, 0, (unsigned long)size);
   q->dense = 0;
 }
 
@@ -216,15 +219,27 @@ static void collect(Pop *q) {
  * it spikes. Both tests are plain branches: they are rarely taken, so predicted, and measured faster than
  * selects.
  */
-static inline i32 step(const Pop *q, i32 j, double t, double dt, double factor, double input) {
-  double *v = q->v, *tLast = q->tLast;
+typedef struct {
+  double *v, *tLast;
+  double vRest, threshold, vReset, refractory;
+} Lif;
+
+/* The fields `step` reads, copied out of the Pop: through a Pop pointer the compiler must reload each of them
+   after every store to the state arrays (a byte store to `mark` may alias anything). */
+static inline Lif lifOf(const Pop *q) {
+  Lif l = { q->v, q->tLast, q->vRest, q->threshold, q->vReset, q->refractory };
+  return l;
+}
+
+static inline i32 step(const Lif l, i32 j, double t, double dt, double factor, double input) {
+  double *v = l.v, *tLast = l.tLast;
   const double vj = v[j];
-  const double decayed = q->vRest + (vj - q->vRest) * factor;
+  const double decayed = l.vRest + (vj - l.vRest) * factor;
   const double x = (dt > 0 ? decayed : vj) + input;
   if (dt < 0) return 0;
-  if (x > q->threshold) {
-    v[j] = q->vReset;
-    tLast[j] = t + q->refractory;
+  if (x > l.threshold) {
+    v[j] = l.vReset;
+    tLast[j] = t + l.refractory;
     return 1;
   }
   v[j] = x;
@@ -245,13 +260,16 @@ static inline i32 tableIndex(double dt) {
 }
 
 /* Threshold test of every touched neuron at time t; the spikers end up ascending in `spiked`. */
-static i32 update(Pop *q, double t) {
+/* After `collect` (dense): the marks are clear already and acc is cleared in bulk at the end, not per neuron. */
+static inline __attribute__((always_inline)) i32 update(Pop *q, double t, const i32 dense) {
   const double *tLast = q->tLast, *table = q->table;
   double *acc = q->acc;
   u8 *mark = q->mark;
   i32 *touched = q->touched;
   i32 *spiked = q->spiked;
   const double tableLen = q->tableLen;
+  const Lif lif = lifOf(q);
+  const double tau = q->tau;
   i32 n = q->nTouched, nSpiked = 0, nSlow = 0;
   /* Gaps past the table need Math.exp, a call into JS: those neurons are moved to the front of `touched`
      (never past the entry being read) and done in a second loop, so that the hot loop has no call in it. */
@@ -263,9 +281,11 @@ static i32 update(Pop *q, double t) {
       continue;
     }
     const double input = acc[j];
-    acc[j] = 0;
-    mark[j] = 0;
-    const i32 spike = step(q, j, t, dt, table[tableIndex(dt)], input);
+    if (!dense) {
+      acc[j] = 0;
+      mark[j] = 0;
+    }
+    const i32 spike = step(lif, j, t, dt, table[tableIndex(dt)], input);
     spiked[nSpiked] = j;
     nSpiked += spike;
   }
@@ -273,13 +293,16 @@ static i32 update(Pop *q, double t) {
     const i32 j = touched[k];
     const double dt = t - tLast[j];
     const double input = acc[j];
-    acc[j] = 0;
-    mark[j] = 0;
-    const i32 spike = step(q, j, t, dt, js_exp(-dt / q->tau), input);
+    if (!dense) {
+      acc[j] = 0;
+      mark[j] = 0;
+    }
+    const i32 spike = step(lif, j, t, dt, js_exp(-dt / tau), input);
     spiked[nSpiked] = j;
     nSpiked += spike;
   }
   q->nTouched = 0;
+  if (dense) __builtin_memset(acc, 0, (unsigned long)q->size * sizeof(double));
   if (nSpiked <= SORT_BY_SWEEP) {
     for (i32 i = 1; i < nSpiked; i++) {
       i32 x = spiked[i], j = i - 1;
@@ -290,7 +313,8 @@ static i32 update(Pop *q, double t) {
     /* Many spikers: flag them (marks are all clear now) and sweep the population in index order. */
     for (i32 i = 0; i < nSpiked; i++) mark[spiked[i]] = 1;
     i32 m = 0;
-    for (i32 j = 0; j < q->size; j++) if (mark[j]) { mark[j] = 0; spiked[m++] = j; }
+    const i32 size = q->size;
+    for (i32 j = 0; j < size; j++) if (mark[j]) { mark[j] = 0; spiked[m++] = j; }
   }
   return nSpiked;
 }
@@ -382,9 +406,10 @@ i32 engine_run(void) {
     touchAhead();
     for (i32 p = 0; p < npop; p++) {
       Pop *q = &pops[p];
-      if (q->dense) collect(q);
+      const i32 dense = q->dense;
+      if (dense) collect(q);
       if (!q->lif || q->nTouched == 0) continue;
-      i32 count = update(q, t);
+      i32 count = dense ? update(q, t, 1) : update(q, t, 0);
       for (i32 s = 0; s < count; s++) {
         i32 j = q->spiked[s];
         outT[outCount] = t;
