@@ -3,7 +3,7 @@
 # (apt-get install clang lld). The built module is committed, so `npm install` needs no compiler;
 # test/snn/wasmEngine.test.ts checks that a fresh build matches it byte for byte when clang is present.
 # No -ffast-math and no FMA (wasm32 has none): every double operation is the JS path's, in the same order.
-# -msimd128: collect scans the marks 16 bytes at a time (SIMD in Node since 16.4); no double is computed in SIMD.
+# -msimd128: collect scans the marks 16 bytes at a time (SIMD in Node since 16.4); doubles are only compared in SIMD lanes, never computed.
 # Usage: bash native/snn/build.sh [OUT]
 set -euo pipefail
 cd "$(dirname "$0")"
