@@ -99,6 +99,25 @@ describe('WebAssembly engine: identical to the JS scheduler', () => {
     expect(spikes.filter((s) => s.startsWith('b:')).length).toBeGreaterThan(100);
   });
 
+  it('dense mode over populations wider than one 64-neuron mask block, most but not all neurons hit per step', () => {
+    // The big benchmark's regime: each step reaches about 60 % of the targets, so `collect` lists them from
+    // 64-neuron masks (two full blocks and a 22-neuron tail here), and some gaps pass the decay table.
+    const input = poissonSpikes({ neurons: 1000, rateHz: 20, durationUs: 400_000, gridUs: 100, seed: 23 });
+    const spec: NetworkSpec = {
+      populations: [
+        { name: 'in', size: 1000, model: 'source' },
+        { name: 'out', size: 150, ...lif, threshold: 0.6 },
+      ],
+      projections: [{ from: 'in', to: 'out', connect: 'fixed-fanout', fanout: 15, seed: 9, weightRange: [0, 0.2], delayMs: 1 }],
+    };
+    const spikes = expectSameOnBothEngines(spec, chop({ ...input, until: 400_000 }, 3, 400_000));
+    expect(spikes.length).toBeGreaterThan(500);
+    // Neurons of both full blocks and of the tail spike.
+    for (const range of [[0, 64], [64, 128], [128, 150]]) {
+      expect(spikes.some((s) => { const j = Number(s.slice(4, s.indexOf('@'))); return j >= range[0] && j < range[1]; })).toBe(true);
+    }
+  });
+
   it('grows its queue and output buffer mid-run (a burst far larger than the initial buffers)', () => {
     const n = 3000;
     const t = new Float64Array(n).fill(10);
