@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import type { CellGrid } from '../encoding/encoderOptions.ts';
 import { DETECTION_POPULATION, detectionNetworkSpec } from '../readout/detectionNetwork.ts';
+import { ConvLifLayer, convLifSpec } from '../snn/convLifLayer.ts';
 import { buildNetwork, buildNetworkFromFile, type Network } from '../snn/network.ts';
 import type { NetworkSpec } from '../snn/spec.ts';
 import type { NetworkChoice } from './pipelineSpec.ts';
 
 /** The network a pipeline runs, the name of its input population and of the population detections read. */
 export interface NetworkStage {
-  readonly network: Network | undefined;
+  readonly network: Pick<Network, 'run'> | undefined;
   readonly inputPopulation: string;
   readonly detectPopulation: string;
   /** Every population name (for checking readout.spikemaps.population). */
@@ -36,18 +37,18 @@ export function buildNetworkStage(choice: NetworkChoice, grid: CellGrid): Networ
     return { network: undefined, inputPopulation: INPUT_POPULATION, detectPopulation: INPUT_POPULATION, populations: [INPUT_POPULATION], foldPlane: 0 };
   }
   if (choice.type === 'dotie') {
-    // The detection layer merges the polarity channels (every channel feeds the same 3×3 kernel), so its source
-    // needs only one: folding ON and OFF onto one cell before the run gives the very same arrivals, with half
-    // the synapses to build and keep (the build dominated short runs; the sums are exact either way).
+    const options = { ...choice, delayUs: 1 };
+    // The plain layer runs its weight-shared kernel per input spike: no synapse tables to build on every run
+    // (half a million slots for a 1280×720 sensor pooled by 4), and ON and OFF merge inside it.
+    const layer = convLifSpec(detectionNetworkSpec(grid, INPUT_POPULATION, options));
+    const names = { inputPopulation: INPUT_POPULATION, detectPopulation: DETECTION_POPULATION, populations: [INPUT_POPULATION, DETECTION_POPULATION] };
+    if (layer !== null) return { network: new ConvLifLayer(layer), ...names, foldPlane: 0 };
+    // Lateral inhibition makes it recurrent: the general engine. Every channel feeds the same 3×3 kernel, so
+    // its source needs only one: folding ON and OFF onto one cell before the run gives the very same arrivals,
+    // with half the synapses to build and keep.
     const plane = grid.width * grid.height;
-    const network = buildNetwork(detectionNetworkSpec({ ...grid, channels: 1 }, INPUT_POPULATION, { ...choice, delayUs: 1 }));
-    return {
-      network,
-      inputPopulation: INPUT_POPULATION,
-      detectPopulation: DETECTION_POPULATION,
-      populations: [INPUT_POPULATION, DETECTION_POPULATION],
-      foldPlane: grid.channels > 1 ? plane : 0,
-    };
+    const network = buildNetwork(detectionNetworkSpec({ ...grid, channels: 1 }, INPUT_POPULATION, options));
+    return { network, ...names, foldPlane: grid.channels > 1 ? plane : 0 };
   }
   const spec = readNetworkFile(choice.path);
   const names = spec.populations.map((p) => p.name);

@@ -2,9 +2,9 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { encode } from '../encoding/encode.ts';
 import { cellGrid, type EncoderOptions } from '../encoding/encoderOptions.ts';
 import type { EventBatch } from '../events/eventBatch.ts';
-import { buildNetwork, type Network } from '../snn/network.ts';
+import type { Network } from '../snn/network.ts';
 import type { DetectionFrame } from './detectionFrame.ts';
-import { DEFAULT_DETECTION_LAYER, DETECTION_POPULATION, detectionNetworkSpec, type DetectionLayerOptions } from './detectionNetwork.ts';
+import { buildDetectionLayer, DEFAULT_DETECTION_LAYER, DETECTION_POPULATION, type DetectionLayerOptions } from './detectionNetwork.ts';
 import { Detector, type DetectorOptions } from './detector.ts';
 
 export interface DetectObjectsOptions {
@@ -23,7 +23,7 @@ export function detectObjects(options: DetectObjectsOptions = {}): OperatorFunct
   const layer = { ...DEFAULT_DETECTION_LAYER, ...options.layer };
   return (source) =>
     new Observable<DetectionFrame>((subscriber) => {
-      let network: Network | undefined;
+      let network: Pick<Network, 'run'> | undefined;
       let detector: Detector | undefined;
       let firstT: number | undefined;
       const subscription = source
@@ -35,7 +35,7 @@ export function detectObjects(options: DetectObjectsOptions = {}): OperatorFunct
                   if (!network && batch.length > 0) {
                     try {
                       const grid = cellGrid(batch, encoder);
-                      network = buildNetwork(detectionNetworkSpec(grid, encoder.population, layer));
+                      network = buildDetectionLayer(grid, encoder.population, layer);
                       const geometry = { channels: grid.channels, cellsX: grid.width, cellsY: grid.height, pool: grid.pool, width: batch.width, height: batch.height };
                       detector = new Detector(geometry, options.detector);
                       firstT = batch.t[0];

@@ -1,4 +1,6 @@
 import type { CellGrid } from '../encoding/encoderOptions.ts';
+import { ConvLifLayer, convLifSpec } from '../snn/convLifLayer.ts';
+import { buildNetwork, type Network } from '../snn/network.ts';
 import type { NetworkSpec } from '../snn/spec.ts';
 
 /**
@@ -78,4 +80,14 @@ export function detectionNetworkSpec(grid: CellGrid, inputPopulation: string, op
     });
   }
   return spec;
+}
+
+/**
+ * The detection layer ready to run: without inhibition, the table-free ConvLifLayer (nothing built per synapse,
+ * the same spikes); with it (recurrent), the general engine.
+ */
+export function buildDetectionLayer(grid: CellGrid, inputPopulation: string, options: DetectionLayerOptions): Pick<Network, 'run'> {
+  const spec = detectionNetworkSpec(grid, inputPopulation, options);
+  const layer = convLifSpec(spec);
+  return layer !== null ? new ConvLifLayer(layer) : buildNetwork(spec);
 }
