@@ -1,13 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import { SpikeflowError } from '../errors.ts';
-import { registerBatch } from './commands/batch.ts';
-import { registerConvert } from './commands/convert.ts';
-import { registerInfo } from './commands/info.ts';
-import { registerRun } from './commands/run.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerSimulate } from './commands/simulate.ts';
-import { registerVideo } from './commands/video.ts';
-import { registerWorker } from './commands/worker.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded on demand: a run loads only the command it runs (with its dependencies), so
+ * that `info` or `convert` do not pay for sharp, the NATS client or the live server (tens of MB of RSS).
+ * Help, `help CMD`, and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  info: async () => (await import('./commands/info.ts')).registerInfo,
+  convert: async () => (await import('./commands/convert.ts')).registerConvert,
+  video: async () => (await import('./commands/video.ts')).registerVideo,
+  simulate: async () => (await import('./commands/simulate.ts')).registerSimulate,
+  run: async () => (await import('./commands/run.ts')).registerRun,
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  batch: async () => (await import('./commands/batch.ts')).registerBatch,
+  worker: async () => (await import('./commands/worker.ts')).registerWorker,
+};
 
 const program = new Command()
   .name('spikeflow')
@@ -15,18 +25,9 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [
-  registerInfo,
-  registerConvert,
-  registerVideo,
-  registerSimulate,
-  registerRun,
-  registerServe,
-  registerBatch,
-  registerWorker,
-]) {
-  register(program);
-}
+const named = process.argv[2];
+const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,10 +1,6 @@
 import type { Observable } from 'rxjs';
 import { ConfigError } from '../errors.ts';
 import type { EventBatch } from '../events/eventBatch.ts';
-import { imageFolderEventBatches } from '../sources/fromImageFolder.ts';
-import { fromNats, parseReplay } from '../sources/fromNats.ts';
-import { videoEventBatches } from '../sources/fromVideo.ts';
-import { fromWebcam } from '../sources/fromWebcam.ts';
 import type { SourceSpec } from './pipelineSpec.ts';
 
 /**
@@ -18,24 +14,33 @@ export type FrameSource =
 
 /**
  * Sources that are not event files: video, image-folder and webcam (through the DVS model; video times start
- * at 0 µs at the first frame), and event streams from a NATS server.
+ * at 0 µs at the first frame), and event streams from a NATS server. Each source's module is loaded when used:
+ * sharp and the NATS client cost tens of MB of RSS that a run over an event file need not carry.
  */
 export async function openFrameSource(source: SourceSpec): Promise<FrameSource> {
   const fps = 'fps' in source && source.fps !== undefined ? { fps: source.fps } : {};
   switch (source.type) {
-    case 'video':
+    case 'video': {
+      const { videoEventBatches } = await import('../sources/fromVideo.ts');
       return { kind: 'pull', batches: videoEventBatches(source.path, fps) };
-    case 'images':
+    }
+    case 'images': {
+      const { imageFolderEventBatches } = await import('../sources/fromImageFolder.ts');
       return { kind: 'pull', batches: imageFolderEventBatches(source.path, fps) };
-    case 'webcam':
+    }
+    case 'webcam': {
+      const { fromWebcam } = await import('../sources/fromWebcam.ts');
       return { kind: 'live', events: fromWebcam(source.device === 'default' ? undefined : source.device) };
-    case 'nats':
+    }
+    case 'nats': {
+      const { fromNats, parseReplay } = await import('../sources/fromNats.ts');
       return { kind: 'live', events: fromNats({
         url: source.url,
         stream: source.stream,
         ...(source.replay !== undefined ? { replay: parseReplay(source.replay) } : {}),
         ...(source.idleTimeoutMs !== undefined ? { idleTimeoutMs: source.idleTimeoutMs } : {}),
       }) };
+    }
     default:
       throw new ConfigError('source.type', source.type, 'video, images, webcam or nats');
   }

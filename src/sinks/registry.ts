@@ -8,10 +8,8 @@ import { eventImageStyles } from './eventImage.ts';
 import { ndjsonSink } from './ndjsonSink.ts';
 import { SinkOptions, slowConsumerPolicies, type SinkSpec } from './options.ts';
 import { outputPath } from './outputPath.ts';
-import { pngSequenceSink } from './pngSequenceSink.ts';
 import type { Sink } from './types.ts';
 import { udpSink } from './udpSink.ts';
-import { webSocketSink } from './webSocketSink.ts';
 
 /**
  * Builds a sink from its pipeline-file spec (`{"type": "udp", "port": 3333}`), checking every option: a bad
@@ -45,6 +43,8 @@ export async function createSink(spec: SinkSpec, context: SinkContext): Promise<
     }
     case 'png-sequence': {
       const o = new SinkOptions(spec, keyPath, ['dir', 'windowUs', 'style', 'prefix', 'skipEmpty']);
+      // Loaded on demand, like the other sinks with a heavy dependency (sharp here, ws and NATS below).
+      const { pngSequenceSink } = await import('./pngSequenceSink.ts');
       return pngSequenceSink({
         dir: outputPath(outDir, o.string('dir', 'frames'), o.path('dir')),
         windowUs: o.integer('windowUs', 1, 3_600_000_000, 33_333),
@@ -66,6 +66,7 @@ export async function createSink(spec: SinkSpec, context: SinkContext): Promise<
       const o = new SinkOptions(spec, keyPath, ['host', 'port', 'path', 'policy', 'maxQueue', 'maxBufferedBytes', 'maxEventsPerFrame', 'include']);
       const path = o.string('path', '/stream');
       if (!path.startsWith('/')) throw new ConfigError(o.path('path'), path, 'a URL path starting with "/"');
+      const { webSocketSink } = await import('./webSocketSink.ts');
       return webSocketSink({
         host: o.string('host', '127.0.0.1'),
         port: o.integer('port', 0, MAX_PORT, 8080),
