@@ -22,17 +22,21 @@ export class RecentEvents {
   start = 0;
   /** One past the newest event. */
   end = 0;
-  /** Per pixel: time and polarity of its last event (-Infinity before the first). */
+  /**
+   * Per pixel: time of its last event, and its polarity + 1 (0: no event yet, which no polarity equals, so a
+   * pixel's first event is an onset). Zero-initialised on purpose: a 1280×720 map filled with a sentinel cost
+   * more than the whole run of a short recording; untouched zero pages are never even mapped.
+   */
   private readonly lastT: Float64Array;
-  private readonly lastP: Uint8Array;
+  private readonly lastP: Uint16Array;
 
   constructor(
     readonly width: number,
     readonly height: number,
     readonly quietUs: number,
   ) {
-    this.lastT = new Float64Array(width * height).fill(-Infinity);
-    this.lastP = new Uint8Array(width * height);
+    this.lastT = new Float64Array(width * height);
+    this.lastP = new Uint16Array(width * height); // polarity + 1 of any byte value
   }
 
   add(batch: EventBatch): void {
@@ -48,9 +52,10 @@ export class RecentEvents {
     const { t, x, y, p } = batch;
     for (let i = 0; i < n; i++) {
       const pixel = y[i] * width + x[i];
-      onset[at + i] = p[i] !== lastP[pixel] || t[i] - lastT[pixel] >= quietUs ? 1 : 0;
+      const polarity = p[i] + 1;
+      onset[at + i] = polarity !== lastP[pixel] || t[i] - lastT[pixel] >= quietUs ? 1 : 0;
       lastT[pixel] = t[i];
-      lastP[pixel] = p[i];
+      lastP[pixel] = polarity;
     }
     this.end = at + n;
   }

@@ -15,7 +15,7 @@ export interface GridImage {
   readonly height: number;
 }
 
-export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap: ColormapName, scale = 0): Uint8Array {
+export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap: ColormapName, scale = 0, into?: Uint8Array): Uint8Array {
   const { cellsX, cellsY, channels, pool, width, height } = grid;
   const plane = cellsX * cellsY;
   const diverging = isDiverging(colormap);
@@ -38,8 +38,9 @@ export function renderGrid(values: ArrayLike<number>, grid: GridImage, colormap:
     cellRgb[i * 3 + 2] = table[k + 2];
   }
   // Fill the first pixel row of each row of cells, then copy it down the cell's other pixel rows. Every byte is
-  // written, so the image needs no zeroing (allocUnsafe: a 640×480 map is 900 kB per frame).
-  const rgb: Uint8Array = Buffer.allocUnsafe(width * height * 3);
+  // written, so the image needs no zeroing (allocUnsafe: a 640×480 map is 900 kB per frame), and a caller may
+  // hand in the previous image to be overwritten (`into`): a fresh one per map costs page faults and GC.
+  const rgb: Uint8Array = into !== undefined && into.length === width * height * 3 ? into : Buffer.allocUnsafe(width * height * 3);
   const rowBytes = width * 3;
   for (let y = 0; y < height; y += pool) {
     const rowCell = Math.floor(y / pool) * cellsX;

@@ -26,6 +26,8 @@ export class SpikeMapWriter {
   private index = 0;
   written = 0;
   private ready: Promise<unknown> | undefined;
+  /** The image buffer every map is drawn into, when no video keeps frames (writePng copies it at once). */
+  private canvas: Uint8Array | undefined;
 
   constructor(readonly options: SpikeMapWriterOptions) {}
 
@@ -36,7 +38,8 @@ export class SpikeMapWriter {
     const index = this.index++;
     const wantPng = index % o.every === 0 && (o.maxFiles === 0 || this.written < o.maxFiles);
     if (!wantPng && !o.video) return;
-    const rgb = renderGrid(values, o.grid, o.colormap);
+    const rgb = renderGrid(values, o.grid, o.colormap, 0, this.canvas);
+    if (!o.video) this.canvas = rgb;
     if (boxes && boxes.length > 0) overlayBoxes(rgb, o.grid.width, o.grid.height, boxes);
     const writes: Promise<void>[] = [];
     if (wantPng) {

@@ -62,7 +62,7 @@ export class ConvLifLayer {
     this.sourceSize = w * h * c;
     this.delayUs = spec.delayUs;
     this.params = spec.lif;
-    this.decay = createDecayTable(spec.lif.tauUs);
+    this.decay = sharedDecayTable(spec.lif.tauUs);
     const kernel = spec.kernel;
     const ry = (kernel.length - 1) / 2;
     const rx = (kernel[0].length - 1) / 2;
@@ -229,6 +229,18 @@ export class ConvLifLayer {
     this.carryT = t;
     this.carryNeuron = neuron;
   }
+}
+
+/**
+ * Decay tables by time constant, shared by every layer (this one only reads them): 65,536 `Math.exp` calls per
+ * build were a fixed cost of every pipeline run.
+ */
+const decayTables = new Map<number, DecayTable>();
+
+function sharedDecayTable(tauUs: number): DecayTable {
+  let table = decayTables.get(tauUs);
+  if (table === undefined) decayTables.set(tauUs, (table = createDecayTable(tauUs)));
+  return table;
 }
 
 /** What a ConvLifLayer runs, read from a network spec by `convLifSpec`. */
