@@ -8,6 +8,15 @@ const NEWLINE = 0x0a;
 /** A header bigger than this is not a header: stops a garbage file from being buffered whole. */
 const MAX_HEADER_BYTES = 1 << 20;
 const ASCII = new TextDecoder('latin1');
+/** Header lines up to this long become strings without TextDecoder (a native call costs more than the line). */
+const SHORT_LINE = 256;
+const NO_BYTES = new Uint8Array(0);
+
+/** The text of checked header bytes (tab, CR and printable ASCII only). */
+function lineText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > SHORT_LINE) return ASCII.decode(bytes.subarray(start, end));
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+}
 
 /**
  * Splits the ASCII `%` header of a Prophesee file (RAW and DAT) from the binary data, incrementally: bytes are
@@ -17,7 +26,7 @@ const ASCII = new TextDecoder('latin1');
  */
 export class HeaderSplitter {
   /** Bytes of a header cut by chunk boundaries (allocated only then: most headers come in one chunk). */
-  private buffer: Uint8Array = new Uint8Array(0);
+  private buffer: Uint8Array = NO_BYTES;
   private length = 0;
   private done = false;
   fields: HeaderFields = {};
@@ -54,9 +63,9 @@ export class HeaderSplitter {
 
   /** At end of file: whatever is buffered. A `%` line cut short without its newline is a truncated header. */
   end(): Uint8Array {
-    if (this.done) return new Uint8Array(0);
+    if (this.done) return NO_BYTES;
     const rest = this.scan(true);
-    return rest ?? new Uint8Array(0);
+    return rest ?? NO_BYTES;
   }
 
   private scan(atEnd: boolean): Uint8Array | undefined {
@@ -85,7 +94,8 @@ export class HeaderSplitter {
         this.headerBytes = lineStart;
         return undefined;
       }
-      const line = ASCII.decode(b.subarray(lineStart + 1, i)).replace(/\r$/, '').trim();
+      // trim() also drops the CR of a CRLF line end.
+      const line = lineText(b, lineStart + 1, i).trim();
       lineStart = i + 1;
       if (line === 'end') return this.finish(lineStart);
       const space = line.search(/\s/);
@@ -98,7 +108,7 @@ export class HeaderSplitter {
     this.done = true;
     this.headerBytes = dataStart;
     const data = this.buffer.subarray(dataStart, this.length);
-    this.buffer = new Uint8Array(0);
+    this.buffer = NO_BYTES;
     this.length = 0;
     return data;
   }

@@ -1,10 +1,12 @@
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * Hands a decoder whole words at a memory-aligned address, so it can read them through Uint16Array/Uint32Array
  * views: the bytes of a word cut by a chunk boundary are kept and completed by the next chunk. A chunk that is
  * already aligned and has no pending bytes is passed through without copying.
  */
 export class WordAligner {
-  private scratch = new Uint8Array(0);
+  private scratch = NO_BYTES;
   private readonly carry: Uint8Array;
   private carryLength = 0;
 
