@@ -23,6 +23,12 @@ describe('downsample', () => {
     expect(snapshot(input)).toEqual(before);
   });
 
+  it('divides by a factor that is not a power of two (table lookup instead of a shift)', async () => {
+    const [out] = await run([batchOf(geometry, events)], downsample({ factor: 3 }));
+    expect(rowsOf(out)).toEqual(events.map(([t, x, y, p]) => [t, Math.floor(x / 3), Math.floor(y / 3), p]));
+    expect(out).toMatchObject({ width: 2, height: 1 });
+  });
+
   it('emits one event per `threshold` events of one cell and polarity, across batches', async () => {
     const input = [batchOf(geometry, events.slice(0, 4)), batchOf(geometry, events.slice(4))];
     const out = await run(input, downsample({ factor: 2, threshold: 2 }));

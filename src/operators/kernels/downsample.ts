@@ -1,5 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
+import { shiftedRight } from './coordinatePairs.ts';
 import { withArrays } from './gather.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
 
@@ -18,6 +19,8 @@ export interface DownsampleState extends Geometry {
   /** Cell column of each pixel column and cell row of each pixel row: a table lookup instead of a division. */
   readonly cellX: Uint16Array;
   readonly cellY: Uint16Array;
+  /** log2(factor) when the factor is a power of two: cells are then a shift, two coordinates per operation. */
+  readonly shift: number | undefined;
 }
 
 export function outputGeometry(geometry: Geometry, factor: number): Geometry {
@@ -29,7 +32,8 @@ export function createDownsampleState(geometry: Geometry, params: DownsamplePara
   const counts = new Uint32Array(params.threshold > 1 ? out.width * out.height * 2 : 0);
   const cellX = Uint16Array.from({ length: geometry.width }, (_, x) => Math.floor(x / params.factor));
   const cellY = Uint16Array.from({ length: geometry.height }, (_, y) => Math.floor(y / params.factor));
-  return { width: geometry.width, height: geometry.height, out, counts, cellX, cellY };
+  const shift = Number.isInteger(Math.log2(params.factor)) ? Math.log2(params.factor) : undefined;
+  return { width: geometry.width, height: geometry.height, out, counts, cellX, cellY, shift };
 }
 
 /**
@@ -43,6 +47,9 @@ export function downsampleKernel(batch: EventBatch, state: DownsampleState, para
   const n = batch.length;
   const { t, x, y, p } = batch;
   const { cellX, cellY } = state;
+  if (params.threshold <= 1 && state.shift !== undefined) {
+    return withArrays(batch, state.out, t.slice(), shiftedRight(x, state.shift), shiftedRight(y, state.shift), p.slice());
+  }
   if (params.threshold <= 1) {
     const ox = new Uint16Array(n);
     const oy = new Uint16Array(n);
