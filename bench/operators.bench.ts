@@ -77,7 +77,8 @@ export default async function bench(): Promise<Record<string, unknown>> {
       for (const b of bs) hotPixelKernel(b, s, params);
     },
     crop: (bs) => {
-      for (const b of bs) cropKernel(b, half);
+      const s = { indices: new Uint32Array(0) };
+      for (const b of bs) cropKernel(b, s, half);
     },
     mask: (bs) => {
       const s = { indices: new Uint32Array(0) };

@@ -25,10 +25,11 @@ export function crop(options: CropOptions, keyPath = 'crop'): MonoTypeOperatorFu
   const region = regionOption(checkKeys(options, keyPath, ['x', 'y', 'width', 'height']), keyPath);
   return mapBatches(() => {
     let checked = false;
+    const state = { indices: new Uint32Array(0) };
     return function cropStep(batch: EventBatch): EventBatch {
       if (!checked) checkRegionOnSensor(region, batch, keyPath);
       checked = true;
-      return cropKernel(batch, region);
+      return cropKernel(batch, state, region);
     };
   });
 }

@@ -25,6 +25,13 @@ describe('crop', () => {
     expect(snapshot(input)).toEqual(before);
   });
 
+  it('keeps a region touching the sensor’s far corner, and the whole sensor as a region', async () => {
+    const corner = await run([batchOf(geometry, events)], crop({ x: 5, y: 4, width: 5, height: 4 }));
+    expect(rowsOf(corner[0])).toEqual([[2, 0, 0, 0], [3, 1, 0, 1], [6, 4, 3, 1]]);
+    const whole = await run(chunks(batchOf(geometry, events), 4), crop({ width: 10, height: 8 }));
+    expect(rowsOf(joined(whole, geometry))).toEqual(events);
+  });
+
   it('ends the stream with a ConfigError when the region reaches past the sensor', async () => {
     const failure = run([batchOf(geometry, events)], crop({ x: 8, y: 0, width: 4, height: 2 }, 'filters[1]'));
     await expect(failure).rejects.toThrow(ConfigError);

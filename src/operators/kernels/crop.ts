@@ -1,38 +1,58 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
-import { withArrays } from './gather.ts';
+import { scratchIndices, withArrays } from './gather.ts';
 import type { Region } from './region.ts';
+
+export interface CropState {
+  /** Indices of the events inside the region (scratch, reused across batches). */
+  indices: Uint32Array;
+}
 
 /**
  * Keeps the events inside `region` and re-bases them: x - region.x, y - region.y, and the output geometry is
- * the region's size.
+ * the region's size. A region usually holds a minority of the events, so the first loop only records indices
+ * (one store per event, no branch on inside or outside) and the kept few are then gathered.
  */
-export function cropKernel(batch: EventBatch, region: Region): EventBatch {
+export function cropKernel(batch: EventBatch, state: CropState, region: Region): EventBatch {
   const n = batch.length;
-  const { t, x, y, p } = batch;
-  const x0 = region.x;
-  const y0 = region.y;
-  const w = region.width;
-  const h = region.height;
-  // Unsigned compare: (x - x0) >>> 0 < w is false for x < x0 as well, one test per axis.
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    if ((x[i] - x0) >>> 0 < w && (y[i] - y0) >>> 0 < h) count++;
-  }
-  const ot = new Float64Array(count);
-  const ox = new Uint16Array(count);
-  const oy = new Uint16Array(count);
-  const op = new Uint8Array(count);
+  const indices = (state.indices = scratchIndices(state.indices, n));
+  const count = insideIndices(batch.x, batch.y, n, region.x, region.y, region.width, region.height, indices);
+  const t = new Float64Array(count);
+  const x = new Uint16Array(count);
+  const y = new Uint16Array(count);
+  const p = new Uint8Array(count);
+  gatherTimes(batch.t, indices, count, t);
+  gatherShifted(batch.x, indices, count, region.x, x);
+  gatherShifted(batch.y, indices, count, region.y, y);
+  gatherPolarities(batch.p, indices, count, p);
+  return withArrays(batch, { width: region.width, height: region.height }, t, x, y, p);
+}
+
+function insideIndices(
+  x: Uint16Array, y: Uint16Array, n: number, x0: number, y0: number, width: number, height: number, indices: Uint32Array,
+): number {
+  const w1 = (width - 1) | 0;
+  const h1 = (height - 1) | 0;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const dx = (x[i] - x0) >>> 0;
-    const dy = (y[i] - y0) >>> 0;
-    if (dx < w && dy < h) {
-      ot[k] = t[i];
-      ox[k] = dx;
-      oy[k] = dy;
-      op[k] = p[i];
-      k++;
-    }
+    const dx = (x[i] - x0) | 0;
+    const dy = (y[i] - y0) | 0;
+    indices[k] = i;
+    // Inside when 0 <= dx <= width - 1 and 0 <= dy <= height - 1: none of the four has its sign bit set.
+    k += ((dx | (w1 - dx) | dy | (h1 - dy)) >>> 31) ^ 1;
   }
-  return withArrays(batch, { width: w, height: h }, ot, ox, oy, op);
+  return k;
+}
+
+// One loop per array: each is a load of the index, one load and one store (measured faster than one loop
+// moving all four fields when few events are kept).
+function gatherTimes(t: Float64Array, indices: Uint32Array, count: number, out: Float64Array): void {
+  for (let k = 0; k < count; k++) out[k] = t[indices[k]];
+}
+
+function gatherShifted(values: Uint16Array, indices: Uint32Array, count: number, origin: number, out: Uint16Array): void {
+  for (let k = 0; k < count; k++) out[k] = values[indices[k]] - origin;
+}
+
+function gatherPolarities(p: Uint8Array, indices: Uint32Array, count: number, out: Uint8Array): void {
+  for (let k = 0; k < count; k++) out[k] = p[indices[k]];
 }
