@@ -21,6 +21,24 @@ describe('encodePng / writePng (spike-map PNGs without sharp)', () => {
     }
   });
 
+  it('rows that repeat the row above (filter Up) decode exactly, also in a scanline buffer used before', async () => {
+    const [width, height] = [37, 24];
+    let seed = 5;
+    const noise = Uint8Array.from({ length: width * height * 3 }, () => (seed = (seed * 48271) % 2147483647) & 255);
+    // Blocks of 4 equal rows, one row differing from the one above in its last byte only, and a last row of noise.
+    const blocks = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) blocks.set(noise.subarray((y >> 2) * width * 3, ((y >> 2) + 1) * width * 3), y * width * 3);
+    blocks[10 * width * 3 - 1] ^= 1;
+    blocks.set(noise.subarray(0, width * 3), (height - 1) * width * 3);
+    const plain = await encodePng(noise, width, height); // leaves its scanline buffer for the next image
+    const png = await encodePng(blocks, width, height);
+    for (const [bytes, pixels] of [[plain, noise], [png, blocks]] as const) {
+      const { data } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+      expect(Buffer.compare(data, Buffer.from(pixels))).toBe(0);
+    }
+    expect(png.length).toBeLessThan(plain.length / 2);
+  });
+
   it('refuses a buffer too short for the image; writePng leaves only the complete file', async () => {
     await expect(encodePng(new Uint8Array(10), 4, 4)).rejects.toThrow(/10 bytes for a 4×4 RGB image/);
     const dir = await mkdtemp(join(tmpdir(), 'spikeflow-png-'));
