@@ -62,6 +62,8 @@ uint32_t *pf_layout(void) {
   return layout;
 }
 
+#define EVT2_LOOP ((int64_t)1 << 34)
+
 /* EVT 2.0 over `n` 32-bit words of `input`; returns the words consumed. */
 int32_t pf_evt2(int32_t n) {
   const uint32_t *words = (const uint32_t *)input;
@@ -118,8 +120,12 @@ int32_t pf_evt2(int32_t n) {
       out_p[k] = (uint8_t)type;
       k++;
     } else if (type == 0x8) {
-      const int64_t next = (int64_t)(w & 0x0fffffff) * 64;
-      if (next < high) { stopped = NEEDS_JS; break; }
+      /* The 34-bit time wraps: a fall of more than half the range starts a new loop (as OpenEB counts). */
+      int64_t next = (high < 0 ? 0 : high & ~(EVT2_LOOP - 1)) + (int64_t)(w & 0x0fffffff) * 64;
+      if (next < high) {
+        if (high - next <= EVT2_LOOP / 2) { stopped = NEEDS_JS; break; }
+        next += EVT2_LOOP;
+      }
       high = next;
     } else if (type == 0xa) {
       const int64_t t = high + ((w >> 22) & 63);

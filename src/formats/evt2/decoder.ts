@@ -13,9 +13,21 @@ export const EVT2 = { CD_OFF: 0x0, CD_ON: 0x1, TIME_HIGH: 0x8, EXT_TRIGGER: 0xa,
 
 const SKIPPED_NAMES: Record<number, string> = { 0xd: 'imu', 0xe: 'other', 0xf: 'continued' };
 
+/** The 34-bit time of EVT 2.0 (28-bit TIME_HIGH << 6 | 6-bit LSB) wraps after this many µs (~4.77 h). */
+export const EVT2_TIME_LOOP = 2 ** 34;
+/** A TIME_HIGH falling by more than this (half the range) is a wrap, as OpenEB counts it; less is corruption. */
+export const EVT2_LOOP_DROP = 2 ** 33;
+
+/** The time of TIME_HIGH word `w` after time base `high` (-1 before the first): wraps of the 34-bit time added. */
+export function evt2TimeHigh(w: number, high: number): number {
+  const next = (high < 0 ? 0 : Math.floor(high / EVT2_TIME_LOOP) * EVT2_TIME_LOOP) + (w & 0x0fffffff) * 64;
+  return next < high && high - next > EVT2_LOOP_DROP ? next + EVT2_TIME_LOOP : next;
+}
+
 /**
  * EVT 2.0: 32-bit words; CD words carry x, y and the 6 low bits of time, TIME_HIGH words bits 6..33.
- * Words before the first TIME_HIGH have no time base and are dropped, as OpenEB does.
+ * Words before the first TIME_HIGH have no time base and are dropped, as OpenEB does. The 34-bit time wraps
+ * (every 4.77 h): a TIME_HIGH going back by more than half the range starts a new loop.
  */
 export class Evt2Kernel implements WordKernel, WordLoops {
   readonly wordBytes = 4;
@@ -79,7 +91,7 @@ export class Evt2Kernel implements WordKernel, WordLoops {
           P[k] = type;
           k++;
         } else if (type === EVT2.TIME_HIGH) {
-          const next = (w & 0x0fffffff) * 64;
+          const next = evt2TimeHigh(w, high);
           if (next < high) break;
           high = next;
         } else {
@@ -97,7 +109,7 @@ export class Evt2Kernel implements WordKernel, WordLoops {
         fault = { offset: offset + 4 * i, what };
         break;
       } else if (type === EVT2.TIME_HIGH) {
-        fault = { offset: offset + 4 * i, what: backwards('EVT 2.0 TIME_HIGH', high, (w & 0x0fffffff) * 64) };
+        fault = { offset: offset + 4 * i, what: backwards('EVT 2.0 TIME_HIGH', high, evt2TimeHigh(w, high)) };
         break;
       } else if (type === EVT2.EXT_TRIGGER) {
         if (t < last) {
