@@ -25,7 +25,8 @@ export interface TrackerOptions {
   readonly velocitySmoothing: number;
   /**
    * Weight of a shared box (a track's share of a blob that several objects fire together) in the position
-   * (0..1]; 0 follows the prediction alone. Size and velocity are held while the objects overlap: the share is
+   * (0..1]; 0 follows the prediction alone. The track moves by this × the least shift that makes its box agree
+   * with the share (see agreeingShift). Size and velocity are held while the objects overlap: the share is
    * cut where the objects meet, so its extent says little about the object's.
    */
   readonly sharedSmoothing: number;
@@ -44,7 +45,7 @@ export const DEFAULT_TRACKER: TrackerOptions = {
   gate: 0.75,
   smoothing: 0.7,
   velocitySmoothing: 0.3,
-  sharedSmoothing: 0.5,
+  sharedSmoothing: 0.25,
   duplicateGap: 4,
   duplicateSpeed: 40,
   duplicateOverlap: 0.3,
@@ -213,8 +214,8 @@ export class Tracker {
     // An empty share (the object is hidden) is no evidence: the track coasts and may time out.
     if (b.mass <= 0) return;
     const a = this.options.sharedSmoothing;
-    const dx = (b.x0 + b.x1) / 2 - (p.x + p.w / 2);
-    const dy = (b.y0 + b.y1) / 2 - (p.y + p.h / 2);
+    const dx = agreeingShift(p.x, p.w, b.x0, b.x1);
+    const dy = agreeingShift(p.y, p.h, b.y0, b.y1);
     track.x = p.x + a * dx;
     track.y = p.y + a * dy;
     track.lastT = t;
@@ -242,6 +243,19 @@ export class Tracker {
     }
     return out;
   }
+}
+
+/**
+ * The least shift of [x, x + w) along one axis that agrees with a share [b0, b1) of a blob: a narrower share
+ * (the object partly hidden, or only one of its edges firing) must lie inside the box, a wider one (cells its
+ * edges left behind, or a cut that fell beyond it) must hold the box. A share's extent is set by where the
+ * objects meet and by the input trace's memory, so its centre says little about the object's; the prediction
+ * is kept wherever it agrees with the evidence.
+ */
+function agreeingShift(x: number, w: number, b0: number, b1: number): number {
+  const lo = Math.min(b0, b1 - w);
+  const hi = Math.max(b0, b1 - w);
+  return x < lo ? lo - x : x > hi ? hi - x : 0;
 }
 
 /** The fraction of box b's area that lies inside rectangle p. */

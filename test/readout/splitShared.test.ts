@@ -94,6 +94,31 @@ describe('Tracker with shared boxes', () => {
     ]);
   });
 
+  it('moves a track by the least shift that agrees with its share: narrower inside the box, wider around it', () => {
+    // Two 20 px tracks at rest (x 0 and 100), then shares with sharedSmoothing 1 so the shift is taken whole.
+    const start = () => {
+      const tracker = new Tracker({ minHits: 1, smoothing: 1, velocitySmoothing: 1, sharedSmoothing: 1 });
+      tracker.update(0, [box(0, 0), box(100, 0)]);
+      return { tracker, keys: tracker.predictions(10_000).map((p) => p.key) };
+    };
+    const shared = (x0: number, x1: number, track: number) => ({ x0, y0: 0, x1, y1: 20, mass: 5, track });
+    // One edge seen inside the box (x 12..20) and a share poking 6 px out on the right (x 106..126).
+    const a = start();
+    const inside = a.tracker.update(10_000, [shared(12, 20, a.keys[0]), shared(106, 126, a.keys[1])]);
+    expect(inside.map((b) => [b.x, b.w])).toEqual([
+      [0, 20],
+      [106, 20],
+    ]);
+    // A share wider than the box that holds it (cells left behind) keeps the prediction; one that does not
+    // hold it moves the box just inside it, not to its centre (centres would be x 5 and 110).
+    const b = start();
+    const wide = b.tracker.update(10_000, [shared(-10, 20, b.keys[0]), shared(110, 150, b.keys[1])]);
+    expect(wide.map((d) => [d.x, d.w])).toEqual([
+      [0, 20],
+      [110, 20],
+    ]);
+  });
+
   it('an empty share does not refresh a track: it coasts and then stops being reported', () => {
     const tracker = new Tracker({ minHits: 1, coastUs: 15_000, timeoutUs: 50_000 });
     tracker.update(0, [box(0, 0)]);
