@@ -118,6 +118,28 @@ describe('WebAssembly engine: identical to the JS scheduler', () => {
     }
   });
 
+  it('dense mode: spikers off the fast path (a gap past the decay table) and on it, in one step, emitted in index order', () => {
+    // tau = 5 ms: the decay table covers 40 ms. At 51 ms neuron 0 is first updated (a 51 ms gap: Math.exp path,
+    // done after the sweep) and neuron 1 was updated 0.1 ms before (table path); both spike. Their spikes reach
+    // neuron 3 at 52 ms after an input of 0.3: (0.3 + 0.1) + 0.2 and (0.3 + 0.2) + 0.1 are different doubles,
+    // so its potential shows whether the spikes were emitted in index order, as the JS scheduler does.
+    const spec: NetworkSpec = {
+      populations: [
+        { name: 'in', size: 3, model: 'source' },
+        { name: 'out', size: 4, ...lif, vRest: 0, vReset: 0 },
+      ],
+      projections: [
+        { from: 'in', to: 'out', synapses: { pre: [0, 1, 1, 2], post: [1, 0, 1, 3], w: [0.5, 1.5, 1.5, 0.3] }, delayMs: 1 },
+        { from: 'out', to: 'out', synapses: { pre: [0, 1], post: [3, 3], w: [0.1, 0.2] }, delayMs: 1 },
+      ],
+    };
+    const input: SpikeBatch = { t: Float64Array.of(49_900, 50_000, 51_000), neuron: Uint32Array.of(0, 1, 2), length: 3, population: 'in', until: 60_000 };
+    const network = buildNetwork({ ...spec, engine: 'wasm' });
+    expect(expectSameOnBothEngines(spec, [input])).toEqual(['out:0@51000', 'out:1@51000']);
+    network.run(input, 60_000);
+    expect(network.populations[1].lif!.v[3]).toBe(0.3 + 0.1 + 0.2);
+  });
+
   it('grows its queue and output buffer mid-run (a burst far larger than the initial buffers)', () => {
     const n = 3000;
     const t = new Float64Array(n).fill(10);
