@@ -9,6 +9,9 @@
  * CPU). The sparklers trails are dense, so background activity
  * keeps 98.6 % of them; `backgroundActivityNoisy` runs it on the same stream with every fifth event moved to a
  * random pixel (seeded), where it drops about a fifth: a denoising workload with unpredictable branches.
+ * Background activity and refractory run their relative-time loops in WebAssembly (src/operators/kernels/
+ * wasmFilters.ts) unless SPIKEFLOW_NO_WASM=1; `kernelMevPerSecondJs` gives the same kernels on the JavaScript
+ * loops, so the report shows what the WebAssembly path buys.
  *
  *   npx tsx bench/run.ts operators
  */
@@ -29,6 +32,7 @@ import { rotateKernel } from '../src/operators/kernels/rotate.ts';
 import { selectPolarityKernel } from '../src/operators/kernels/selectPolarity.ts';
 import { createTimeWindowState, timeWindowKernel } from '../src/operators/kernels/timeWindow.ts';
 import { transposeKernel } from '../src/operators/kernels/transpose.ts';
+import { useWasmFilters, wasmFiltersEnabled } from '../src/operators/kernels/wasmFilters.ts';
 import { refractory } from '../src/operators/refractory.ts';
 import { readAllEvents } from '../src/sources/readAllEvents.ts';
 import { bundled, sharedFile } from '../test/helpers/shared.ts';
@@ -39,6 +43,14 @@ const BATCH = 65_536;
 const MIN_SECONDS = 1;
 const MIN_PASSES = 5;
 const DV_PROCESSING_MEVS = { low: 135, high: 280 };
+/** The kernels whose relative-time loops have a WebAssembly and a JavaScript version. */
+const WITH_WASM_LOOPS = [
+  'backgroundActivity',
+  'backgroundActivityNoisy',
+  'backgroundActivityIncludeSelf',
+  'refractory',
+  'refractoryPerPolarity',
+];
 
 type Pass = (batches: readonly EventBatch[]) => void;
 
@@ -127,6 +139,11 @@ export default async function bench(): Promise<Record<string, unknown>> {
   for (const [name, pass] of Object.entries(kernels)) rates[name] = measure(pass, batches, events);
   const kernelMevs = Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, r.cpu]));
   const kernelMevsWall = Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, r.wall]));
+  const relativeLoops = wasmFiltersEnabled() ? 'WebAssembly' : 'JavaScript';
+  const kernelMevsJs: Record<string, number> = {};
+  useWasmFilters(false); // states created from here on use the JavaScript loops
+  for (const name of WITH_WASM_LOOPS) kernelMevsJs[name] = measure(kernels[name]!, batches, events).cpu;
+  useWasmFilters(undefined);
 
   const operatorMevs = {
     backgroundActivity: await measureOperator(backgroundActivity({ windowUs: 2000 }), batches, events),
@@ -141,15 +158,19 @@ export default async function bench(): Promise<Record<string, unknown>> {
     batchEvents: BATCH,
     geometry,
     timing: 'best pass; kernelMevPerSecond by process CPU time, kernelMevPerSecondWall by wall time',
+    relativeLoops,
     kernelMevPerSecond: kernelMevs,
     kernelMevPerSecondWall: kernelMevsWall,
+    kernelMevPerSecondJs: kernelMevsJs,
     operatorMevPerSecond: operatorMevs,
     vsDvProcessing: {
       publishedMevPerSecond: DV_PROCESSING_MEVS,
-      backgroundActivityRatioToLow: round2(kernelMevs.backgroundActivity / DV_PROCESSING_MEVS.low),
-      backgroundActivityNoisyRatioToLow: round2(kernelMevs.backgroundActivityNoisy / DV_PROCESSING_MEVS.low),
-      refractoryRatioToLow: round2(kernelMevs.refractory / DV_PROCESSING_MEVS.low),
-      refractoryPerPolarityRatioToLow: round2(kernelMevs.refractoryPerPolarity / DV_PROCESSING_MEVS.low),
+      ...Object.fromEntries(
+        WITH_WASM_LOOPS.flatMap((name) => [
+          [`${name}RatioToLow`, round2(kernelMevs[name]! / DV_PROCESSING_MEVS.low)],
+          [`${name}RatioToHigh`, round2(kernelMevs[name]! / DV_PROCESSING_MEVS.high)],
+        ]),
+      ),
     },
     peakRssMB: round(process.resourceUsage().maxRSS / 1024),
   };

@@ -4,6 +4,7 @@ import { supportAbsolute, supportRelative } from './backgroundActivityLoops.ts';
 import { finishKeptEvents, takeKeptEvents, type KeptEvents, type KeptEventsOwner } from './keptEvents.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
 import { admitTime, createRelativeTimes, integerBound, SPAN, toAbsolute, type RelativeTimes } from './relativeTimes.ts';
+import { WasmFilterLoops } from './wasmFilters.ts';
 
 export interface BackgroundActivityParams {
   /** An event is supported by a neighbour event less than this many µs older (strictly less). */
@@ -22,17 +23,22 @@ export interface BackgroundActivityState extends Geometry, KeptEventsOwner {
   readonly times: RelativeTimes;
   /** [next event, kept count] left by the relative loop when it stops. */
   readonly cursor: Int32Array;
+  /** The WebAssembly relative loop, which holds the relative map (undefined: the JavaScript loop). */
+  readonly wasm: WasmFilterLoops | undefined;
 }
 
 export function createBackgroundActivityState(geometry: Geometry): BackgroundActivityState {
   const stride = geometry.width + 2;
+  const cells = stride * (geometry.height + 2);
+  const wasm = WasmFilterLoops.create(cells);
   return {
     width: geometry.width,
     height: geometry.height,
     stride,
-    times: createRelativeTimes(stride * (geometry.height + 2)),
+    times: createRelativeTimes(cells, wasm?.map),
     cursor: new Int32Array(2),
     spare: undefined,
+    wasm,
   };
 }
 
@@ -57,10 +63,15 @@ export function backgroundActivityKernel(
   while (from < n) {
     if (window !== undefined && admitTime(times, batch.t[from])) {
       // 2 * SPAN lies beyond every relative entry: without includeSelf the pixel's own test never passes.
-      supportRelative(
-        batch.t, batch.x, batch.y, batch.p, from, n, times.relative!, times.base, state.stride, window,
-        params.includeSelf ? 0 : 2 * SPAN, out.t, out.x, out.y, out.p, kept, state.cursor,
-      );
+      const selfBar = params.includeSelf ? 0 : 2 * SPAN;
+      if (state.wasm !== undefined) {
+        state.wasm.backgroundActivity(batch, from, n, times.base, state.stride, window, selfBar, out, kept, state.cursor);
+      } else {
+        supportRelative(
+          batch.t, batch.x, batch.y, batch.p, from, n, times.relative!, times.base, state.stride, window, selfBar,
+          out.t, out.x, out.y, out.p, kept, state.cursor,
+        );
+      }
       from = state.cursor[0];
       kept = state.cursor[1];
     } else {

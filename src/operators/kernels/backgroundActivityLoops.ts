@@ -16,6 +16,9 @@ import { OUTSIDE_SPAN } from './relativeTimes.ts';
  *   events and the right one 9 %), so they are tested together without a branch (the sign of
  *   (limit - a) | (limit - b) is set when a or b is later than limit; every operand lies within ±2^30): that
  *   halves the mispredicted branches and was 14 % faster than testing them one by one.
+ *
+ * supportRelative is the JavaScript path: by default the WebAssembly twin in native/filters/filters.c (wasmFilters.ts)
+ * runs instead, with identical results; SPIKEFLOW_NO_WASM=1 (or a module that does not compile) selects this one.
  */
 
 /**

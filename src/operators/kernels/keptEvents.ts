@@ -79,6 +79,20 @@ export function gatherKeptEvents(batch: EventBatch, indices: Int32Array, count: 
   return batch.triggers ? { ...result, triggers: batch.triggers } : result;
 }
 
+/**
+ * Copies the events at `indices[from..to)` of `batch` into slots from..to of `out` (a loop that collects events
+ * in `out` and hands part of a batch to an index-collecting loop).
+ */
+export function copyKeptEvents(batch: EventBatch, indices: Int32Array, from: number, to: number, out: KeptEvents): void {
+  for (let k = from; k < to; k++) {
+    const i = indices[k];
+    out.t[k] = batch.t[i];
+    out.x[k] = batch.x[i];
+    out.y[k] = batch.y[i];
+    out.p[k] = batch.p[i];
+  }
+}
+
 function copyAt(
   t: Float64Array,
   x: Uint16Array,

@@ -8,6 +8,9 @@ import { OUTSIDE_SPAN } from './relativeTimes.ts';
  * so one index store per event and a gather of the few kept ones beat writing t, x, y and p for every event
  * (+27 % measured). The shape of the loops (untagged parameters, four events per iteration, a scalar head that
  * runs on every call) is explained in backgroundActivityLoops.ts.
+ *
+ * refractoryRelative is the JavaScript path: by default the WebAssembly twin in native/filters/filters.c (wasmFilters.ts)
+ * runs instead, with identical results; SPIKEFLOW_NO_WASM=1 (or a module that does not compile) selects this one.
  */
 
 /**

@@ -45,8 +45,9 @@ export interface RelativeTimes {
   base: number;
 }
 
-export function createRelativeTimes(cells: number): RelativeTimes {
-  return { relative: new Int32Array(cells).fill(NEVER), absolute: undefined, base: NaN };
+/** Relative times for `cells` cells, in `map` when given (the WebAssembly loops keep it in their memory). */
+export function createRelativeTimes(cells: number, map: Int32Array = new Int32Array(cells)): RelativeTimes {
+  return { relative: map.fill(NEVER), absolute: undefined, base: NaN };
 }
 
 /**

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import type { EventBatch } from '../../events/eventBatch.ts';
+import type { KeptEvents } from './keptEvents.ts';
+
+/**
+ * The relative-time loops of the background-activity and refractory filters in WebAssembly (`filters.wasm`, C
+ * source and build script in native/filters/). Each filter state gets its own instance, whose memory holds the
+ * state's last-time map (handed to relativeTimes.ts as its Int32Array, so rebasing and the switch to absolute
+ * times stay in JavaScript) and a chunk of input events. Events are copied in a chunk at a time, the loop keeps
+ * them in place, and the kept ones are copied out: about 13 bytes per event each way, paid back by a loop
+ * without bounds checks or branches on the outcome. Off when SPIKEFLOW_NO_WASM=1 (or when the module does not
+ * compile): the JavaScript loops then run, with identical results.
+ */
+export class WasmFilterLoops {
+  /** The state's last-time map (int32 relative times), in the instance's memory. */
+  readonly map: Int32Array;
+  private readonly t: Float64Array;
+  private readonly x: Uint16Array;
+  private readonly y: Uint16Array;
+  private readonly p: Uint8Array;
+  private readonly taken: Int32Array;
+  private readonly capacity: number;
+  private readonly backgroundActivityLoop: (
+    n: number, map: number, base: number, stride: number, window: number, selfBar: number,
+  ) => number;
+  private readonly refractoryLoop: (
+    n: number, map: number, base: number, width: number, cellsPerPixel: number, polarityMask: number, period: number,
+  ) => number;
+
+  /** An instance with a map of `cells` int32 cells, or undefined when WebAssembly is off or the map does not fit. */
+  static create(cells: number): WasmFilterLoops | undefined {
+    const module = wasmFiltersEnabled() ? compiledModule() : undefined;
+    if (module === undefined) return undefined;
+    const exports = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
+    const memory = exports.memory as WebAssembly.Memory;
+    const mapAt = Math.ceil(((exports.__heap_base as WebAssembly.Global).value as number) / 64) * 64;
+    // 4 cells of slack: the background-activity loop reads up to 2 cells past the last pixel of a row.
+    const end = mapAt + 4 * (cells + 4);
+    if (end > MAX_MEMORY_BYTES) return undefined;
+    const have = memory.buffer.byteLength;
+    if (end > have) memory.grow(Math.ceil((end - have) / 65536));
+    return new WasmFilterLoops(exports, memory.buffer, mapAt, cells);
+  }
+
+  private constructor(exports: Record<string, unknown>, buffer: ArrayBuffer, mapAt: number, cells: number) {
+    const layout = exports.filters_layout as (which: number) => number;
+    this.capacity = layout(5);
+    this.t = new Float64Array(buffer, layout(0), this.capacity);
+    this.x = new Uint16Array(buffer, layout(1), this.capacity);
+    this.y = new Uint16Array(buffer, layout(2), this.capacity);
+    this.p = new Uint8Array(buffer, layout(3), this.capacity);
+    this.taken = new Int32Array(buffer, layout(4), 1);
+    this.map = new Int32Array(buffer, mapAt, cells);
+    this.backgroundActivityLoop = exports.background_activity as WasmFilterLoops['backgroundActivityLoop'];
+    this.refractoryLoop = exports.refractory as WasmFilterLoops['refractoryLoop'];
+  }
+
+  /**
+   * supportRelative (backgroundActivityLoops.ts) on this instance's map: events from..n, kept ones appended to
+   * `out` from slot `kept`; stops at the first time the relative map cannot hold, leaving [next, kept] in `cursor`.
+   */
+  backgroundActivity(
+    batch: EventBatch, from: number, n: number, base: number, stride: number, window: number, selfBar: number,
+    out: KeptEvents, kept: number, cursor: Int32Array,
+  ): void {
+    const map = this.map.byteOffset;
+    this.run(batch, from, n, out, kept, cursor, (count) => this.backgroundActivityLoop(count, map, base, stride, window, selfBar));
+  }
+
+  /** refractoryRelative (refractoryLoops.ts) on this instance's map, with the kept events appended to `out`. */
+  refractory(
+    batch: EventBatch, from: number, n: number, base: number, width: number, cellsPerPixel: number,
+    polarityMask: number, period: number, out: KeptEvents, kept: number, cursor: Int32Array,
+  ): void {
+    const map = this.map.byteOffset;
+    this.run(batch, from, n, out, kept, cursor, (count) =>
+      this.refractoryLoop(count, map, base, width, cellsPerPixel, polarityMask, period),
+    );
+  }
+
+  private run(
+    batch: EventBatch, from: number, n: number, out: KeptEvents, kept: number, cursor: Int32Array,
+    loop: (count: number) => number,
+  ): void {
+    let i = from;
+    let k = kept;
+    while (i < n) {
+      const count = Math.min(this.capacity, n - i);
+      this.t.set(batch.t.subarray(i, i + count));
+      this.x.set(batch.x.subarray(i, i + count));
+      this.y.set(batch.y.subarray(i, i + count));
+      this.p.set(batch.p.subarray(i, i + count));
+      const chunkKept = loop(count);
+      out.t.set(this.t.subarray(0, chunkKept), k);
+      out.x.set(this.x.subarray(0, chunkKept), k);
+      out.y.set(this.y.subarray(0, chunkKept), k);
+      out.p.set(this.p.subarray(0, chunkKept), k);
+      k += chunkKept;
+      const taken = this.taken[0]!;
+      i += taken;
+      if (taken < count) break;
+    }
+    cursor[0] = i;
+    cursor[1] = k;
+  }
+}
+
+/** wasm32 addresses 4 GiB; stay a page below. */
+const MAX_MEMORY_BYTES = 2 ** 32 - 65536;
+
+let override: boolean | undefined;
+let fromEnvironment: boolean | undefined;
+let compiled: WebAssembly.Module | null | undefined;
+
+/** Whether new filter states use the WebAssembly loops: yes unless SPIKEFLOW_NO_WASM=1 or a test chose. */
+export function wasmFiltersEnabled(): boolean {
+  return override ?? (fromEnvironment ??= process.env.SPIKEFLOW_NO_WASM !== '1');
+}
+
+/** Forces the WebAssembly (true) or the JavaScript loops (false) for states created from now on; undefined: the environment. */
+export function useWasmFilters(on: boolean | undefined): void {
+  override = on;
+}
+
+function compiledModule(): WebAssembly.Module | undefined {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(readFileSync(new URL('./filters.wasm', import.meta.url)));
+    } catch {
+      compiled = null; // no SIMD in this engine: the JavaScript loops run
+    }
+  }
+  return compiled ?? undefined;
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../src/events/eventBatch.ts';
+import { backgroundActivityKernel, createBackgroundActivityState } from '../../src/operators/kernels/backgroundActivity.ts';
+import { createRefractoryState, refractoryKernel } from '../../src/operators/kernels/refractory.ts';
+import { SPAN } from '../../src/operators/kernels/relativeTimes.ts';
+import { useWasmFilters } from '../../src/operators/kernels/wasmFilters.ts';
+import { hasProgram, REPO } from '../helpers/shared.ts';
+import { batchOf, chunks, joined, rowsOf, type Row } from './batches.ts';
+import { referenceBackgroundActivity, referenceRefractory } from './reference.ts';
+
+/*
+ * The WebAssembly loops (native/filters/filters.c) copy events in and out 16 384 at a time and stop at the first
+ * time the relative map cannot hold. These streams are longer than that, cross 2^29 µs jumps (rebases) at chunk
+ * boundaries and inside chunks, mix noise with dense bursts (so support and refractoriness go both ways), and
+ * end with fractional times (the switch to absolute times in the middle of a chunk). Both paths must give the
+ * plain rule's events, for every batching.
+ */
+
+const geometry = { width: 37, height: 23 };
+const CHUNK = 16_384;
+const PERIOD = 3000;
+
+function stream(seed: number, n: number): Row[] {
+  let state = seed >>> 0;
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const rows: Row[] = [];
+  let t = 1_700_000_000_000_000;
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === CHUNK || i === 2 * CHUNK + 5_000) t += SPAN + 17; // a rebase at a chunk boundary, one inside
+    if (i >= 3 * CHUNK + 1_000) t += 0.25; // fractional from here on: absolute times
+    t += Math.floor(random() * random() * 12);
+    if (random() < 0.3) {
+      x = Math.floor(random() * geometry.width); // noise anywhere, borders included
+      y = Math.floor(random() * geometry.height);
+    } else {
+      x = Math.min(geometry.width - 1, Math.max(0, x + Math.floor(random() * 3) - 1)); // a wandering burst
+      y = Math.min(geometry.height - 1, Math.max(0, y + Math.floor(random() * 3) - 1));
+    }
+    rows.push([t, x, y, random() < 0.5 ? 1 : 0]);
+  }
+  return rows;
+}
+
+const rows = stream(42, 3 * CHUNK + 4_000);
+const input = batchOf(geometry, rows);
+
+function filtered(wasm: boolean, size: number, make: () => (batch: EventBatch) => EventBatch): Row[] {
+  useWasmFilters(wasm);
+  const filter = make();
+  return rowsOf(joined(chunks(input, size).map(filter), geometry));
+}
+
+afterEach(() => useWasmFilters(undefined));
+
+describe.each([
+  ['WebAssembly', true],
+  ['JavaScript', false],
+])('%s loops over chunks, rebases and a switch to absolute times', (_, wasm) => {
+  it.each([false, true])('background activity (includeSelf %s) equals the plain rule', (includeSelf) => {
+    const expected = referenceBackgroundActivity(rows, geometry.width, geometry.height, 6, includeSelf);
+    expect(expected.length).toBeGreaterThan(rows.length * 0.3);
+    expect(expected.length).toBeLessThan(rows.length * 0.9);
+    for (const size of [rows.length, 7_000, 999]) {
+      const out = filtered(wasm, size, () => {
+        const state = createBackgroundActivityState(geometry);
+        expect(state.wasm !== undefined).toBe(wasm);
+        return (b) => backgroundActivityKernel(b, state, { windowUs: 6, includeSelf });
+      });
+      expect(out).toEqual(expected);
+    }
+  });
+
+  it.each([false, true])('refractory (perPolarity %s) equals the plain rule', (perPolarity) => {
+    const expected = referenceRefractory(rows, PERIOD, perPolarity);
+    expect(expected.length).toBeGreaterThan(rows.length * 0.2);
+    expect(expected.length).toBeLessThan(rows.length * 0.8);
+    for (const size of [rows.length, 7_000, 999]) {
+      const out = filtered(wasm, size, () => {
+        const state = createRefractoryState(geometry, perPolarity);
+        expect(state.wasm !== undefined).toBe(wasm);
+        return (b) => refractoryKernel(b, state, { periodUs: PERIOD, perPolarity });
+      });
+      expect(out).toEqual(expected);
+    }
+  });
+});
+
+describe('committed filters.wasm', () => {
+  const hasToolchain = hasProgram('clang') && hasProgram('wasm-ld');
+  it.skipIf(!hasToolchain)('is what native/filters/build.sh builds (clang + wasm-ld)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spikeflow-filters-wasm-'));
+    try {
+      const out = join(dir, 'filters.wasm');
+      const result = spawnSync('bash', [join(REPO, 'native/filters/build.sh'), out], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const committed = readFileSync(join(REPO, 'src/operators/kernels/filters.wasm'));
+      expect(Buffer.compare(readFileSync(out), committed), 'rebuild and commit src/operators/kernels/filters.wasm').toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it.skipIf(hasToolchain)('rebuild check skipped: clang and wasm-ld (Debian: clang lld) are not installed', () => undefined);
+});
