@@ -18,10 +18,16 @@ export function maskKernel(batch: EventBatch, state: MaskState, region: Region, 
   const y0 = region.y;
   const w = region.width;
   const h = region.height;
+  const w1 = (w - 1) | 0;
+  const h1 = (h - 1) | 0;
+  const flip = outside ? 1 : 0;
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    const inside = (x[i] - x0) >>> 0 < w && (y[i] - y0) >>> 0 < h;
-    if (inside !== outside) indices[kept++] = i;
+    const dx = (x[i] - x0) | 0;
+    const dy = (y[i] - y0) | 0;
+    indices[kept] = i;
+    // Inside when none of dx, w-1-dx, dy, h-1-dy is negative; no branch on the outcome (edges mispredict).
+    kept += ((dx | (w1 - dx) | dy | (h1 - dy)) >>> 31) ^ 1 ^ flip;
   }
   return gather(batch, indices, kept);
 }
