@@ -169,13 +169,15 @@ int32_t pf_evt3(int32_t n) {
     /* A single event in its most common spelling, [TIME_HIGH] TIME_LOW ADDR_Y ADDR_X, in one step: sparse
        streams are mostly that, and word by word the branch on each word's type is mispredicted about once per
        event (whether a TIME_HIGH comes next). Here the optional TIME_HIGH is applied with selects and the three
-       types are checked with one compare. Anything else (or a check that fails) takes the word loop below. */
+       types are checked with one compare; a TIME_HIGH sent twice (the second a heartbeat, changing nothing) is
+       taken too. Anything else (or a check that fails) takes the word loop below. */
     const uint32_t w = words[i];
     const uint32_t type = w >> 12;
-    if (((1u << 0x6 | 1u << 0x8) >> type) & 1 && i + 5 <= n && k < EVENT_CAPACITY) {
+    if (((1u << 0x6 | 1u << 0x8) >> type) & 1 && i + 6 <= n && k < EVENT_CAPACITY) {
       const uint32_t w0 = w;
       const uint32_t is_high = type == 0x8;
-      const int32_t j = i + (int32_t)is_high;
+      const uint32_t twice = is_high & (words[i + 1] == w);
+      const int32_t j = i + (int32_t)is_high + (int32_t)twice;
       uint64_t q;
       __builtin_memcpy(&q, &words[j], 8);
       if ((q & 0xf000f000f000ull) == 0x200000006000ull) {

@@ -122,6 +122,8 @@ describe('fuzz: mutated inputs give events that keep the contract or a DecodeErr
     { name: 'evt3', make: formatByName('evt3').createDecoder!, bytes: encodeBytes('evt3', withTriggers(small)) },
     { name: 'dat', make: formatByName('dat').createDecoder!, bytes: encodeBytes('dat', small) },
     { name: 'evt21', make: (o) => createEvt21Decoder(o), bytes: encodeBytes('evt21', small) },
+    // The camera's own words (doubled TIME_HIGH heartbeats, which the encoder never writes): header + 500 words.
+    { name: 'evt3 camera words', make: formatByName('evt3').createDecoder!, bytes: pedestrians.slice(0, headerEnd(pedestrians) + 1000) },
   ];
   afterAll(() => useWasmKernels(undefined));
 
@@ -191,6 +193,13 @@ describe('fuzz: mutated inputs give events that keep the contract or a DecodeErr
     });
   }
 });
+
+/** Bytes of a file's `%` header lines. */
+function headerEnd(bytes: Uint8Array): number {
+  let end = 0;
+  while (bytes[end] === 0x25) end = bytes.indexOf(0x0a, end) + 1;
+  return end;
+}
 
 /** The events with a trigger on every 8th event's time (ids 0..3), so that fuzzing reaches the trigger words. */
 function withTriggers(events: EventBatch): EventBatch {
