@@ -1,7 +1,13 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { supportAbsolute, supportRelative } from './backgroundActivityLoops.ts';
-import { finishKeptEvents, takeKeptEvents, type KeptEvents, type KeptEventsOwner } from './keptEvents.ts';
+import {
+  copiedKeptEvents,
+  finishKeptEvents,
+  takeKeptEvents,
+  type KeptEvents,
+  type KeptEventsOwner,
+} from './keptEvents.ts';
 import { checkSameGeometry } from './pixelGeometry.ts';
 import { admitTime, createRelativeTimes, integerBound, SPAN, toAbsolute, type RelativeTimes } from './relativeTimes.ts';
 import { WasmFilterLoops } from './wasmFilters.ts';
@@ -79,7 +85,7 @@ export function backgroundActivityKernel(
       from = n;
     }
   }
-  return finishKeptEvents(batch, state, out, kept);
+  return state.wasm !== undefined ? copiedKeptEvents(batch, out, kept) : finishKeptEvents(batch, state, out, kept);
 }
 
 function absolute(
