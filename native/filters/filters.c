@@ -103,16 +103,22 @@ int32_t refractory(int32_t n, int32_t *map, double base, int32_t width, int32_t 
   // keep <=> r - last >= period <=> (period - 1) - r + last < 0: the sign bit is the keep flag.
   const int32_t bar = period - 1;
   int32_t k = 0;
+  // A refractory filter keeps a minority: one index store per event (into R, whose entry i was just read), then
+  // the kept events are moved down (slot k <= index i, ascending, so in place).
   for (int32_t i = 0; i < valid; i++) {
     const int32_t r = R[i];
     const int32_t c = (Y[i] * width + X[i]) * cellsPerPixel + (P[i] & polarityMask);
     const int32_t keep = (int32_t)((uint32_t)(bar - r + map[c]) >> 31);
     map[c] = r;
-    T[k] = T[i];
-    X[k] = X[i];
-    Y[k] = Y[i];
-    P[k] = P[i];
+    R[k] = i;
     k += keep;
+  }
+  for (int32_t j = 0; j < k; j++) {
+    const int32_t i = R[j];
+    T[j] = T[i];
+    X[j] = X[i];
+    Y[j] = Y[i];
+    P[j] = P[i];
   }
   taken = valid;
   return k;
