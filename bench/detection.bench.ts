@@ -5,7 +5,8 @@
  * 1001.. (never used for tuning; objects 1–5). Targets: P and R >= 0.9 clean, >= 0.8 noisy. Also the detector's
  * own speed: detection frames per second of CPU time on pre-generated events (the DVS model excluded).
  * SPIKEFLOW_BENCH_DETECTION_SEEDS sets the seeds per condition (default 10). `before` holds the figures of
- * the cell-level boxes (commit aec31be, same seeds), for the change each condition has seen since.
+ * commit 59dd1e3 (same seeds: pixel-level edges, shares pulling tracks towards their centres), for the change
+ * each condition has seen since (the cell-level boxes of aec31be are in git history).
  */
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { concatBatches, sliceBatch } from '../src/events/eventBatch.ts';
@@ -46,10 +47,10 @@ export default async function bench(): Promise<Record<string, unknown>> {
   return { scenesPerCondition: count, seeds: `${seeds[0]}..${seeds[seeds.length - 1]}`, quality, speed: await detectorSpeed() };
 }
 
-/** Precision, recall per condition with cell-level boxes (before pixel edges), seeds 1001–1010. */
+/** Precision, recall per condition at commit 59dd1e3 (before shares moved tracks only as far as they must), seeds 1001–1010. */
 const BEFORE: Record<'clean' | 'noisy', Record<string, [number, number]>> = {
-  clean: { bouncing: [0.935, 0.86], crossing: [0.759, 0.677], bars: [0.663, 0.675], textured: [0.908, 0.832], fast: [0.951, 0.921], onset: [0.914, 0.821] },
-  noisy: { bouncing: [0.85, 0.837], crossing: [0.558, 0.554], bars: [0.507, 0.519], textured: [0.789, 0.742], fast: [0.713, 0.702], onset: [0.836, 0.768] },
+  clean: { bouncing: [0.946, 0.899], crossing: [0.745, 0.72], bars: [0.791, 0.777], textured: [0.944, 0.859], fast: [0.969, 0.932], onset: [0.928, 0.889] },
+  noisy: { bouncing: [0.894, 0.866], crossing: [0.624, 0.594], bars: [0.685, 0.679], textured: [0.829, 0.788], fast: [0.85, 0.837], onset: [0.921, 0.853] },
 };
 
 /** The detection path alone on the events of a busy scene (5 objects, noisy), repeated to >= 1 s. */
