@@ -11,5 +11,5 @@ out="${1:-../../src/operators/kernels/filters.wasm}"
 clang --target=wasm32-unknown-unknown -O3 -nostdlib -ffreestanding -mbulk-memory -mnontrapping-fptoint -msimd128 \
   -Wall -Wextra -Werror \
   -Wl,--no-entry -Wl,--strip-all -Wl,--export=__heap_base \
-  -Wl,--initial-memory=524288 -Wl,--max-memory=4294967296 \
+  -Wl,--initial-memory=1245184 -Wl,--max-memory=4294967296 \
   -o "$out" filters.c

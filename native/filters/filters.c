@@ -2,7 +2,7 @@
 // src/operators/kernels/filters.wasm by build.sh. The JavaScript twins, and the rules both implement, are in
 // src/operators/kernels/backgroundActivityLoops.ts and refractoryLoops.ts; both paths give identical events.
 //
-// Each filter state owns one instance. JS copies a chunk of up to CAPACITY events into T, X, Y, P, calls a
+// Each filter state owns one instance. JS copies up to CAPACITY events into T, X, Y, P, calls a
 // kernel, and copies the kept events out of the same arrays: the kernels compact kept events in place (event i
 // is moved to slot k <= i after it was read). Last-time maps are int32 times relative to a base, exactly as in
 // src/operators/kernels/relativeTimes.ts; JS owns the map (it rebases it, or gives it up for absolute times)
@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <wasm_simd128.h>
 
-#define CAPACITY 16384
+// A decoder's usual batch (64 Ki events) fits one call, so its kept events go straight from here into the
+// output arrays.
+#define CAPACITY 65536
 // Bits 29..31: a relative time r is held only when 0 <= r < 2^29 (relativeTimes.ts: SPAN, OUTSIDE_SPAN).
 #define OUTSIDE_SPAN ((int32_t)0xE0000000)
 

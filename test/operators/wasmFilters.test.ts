@@ -13,15 +13,16 @@ import { batchOf, chunks, joined, rowsOf, type Row } from './batches.ts';
 import { referenceBackgroundActivity, referenceRefractory } from './reference.ts';
 
 /*
- * The WebAssembly loops (native/filters/filters.c) copy events in and out 16 384 at a time and stop at the first
- * time the relative map cannot hold. These streams are longer than that, cross 2^29 µs jumps (rebases) at chunk
- * boundaries and inside chunks, mix noise with dense bursts (so support and refractoriness go both ways), and
- * end with fractional times (the switch to absolute times in the middle of a chunk). Both paths must give the
- * plain rule's events, for every batching.
+ * The WebAssembly loops (native/filters/filters.c) take up to 65 536 events per call (background activity copies
+ * a batch that fits straight out of the instance, a longer one through a staging buffer) and stop at the first
+ * time the relative map cannot hold. This stream is longer than a call, crosses 2^29 µs jumps (rebases) at a
+ * call boundary and inside calls, mixes noise with dense bursts (so support and refractoriness go both ways),
+ * and ends with fractional times (the switch to absolute times in the middle of a call). Both paths must give
+ * the plain rule's events, for every batching.
  */
 
 const geometry = { width: 37, height: 23 };
-const CHUNK = 16_384;
+const CALL = 65_536;
 const PERIOD = 3000;
 
 function stream(seed: number, n: number): Row[] {
@@ -32,8 +33,8 @@ function stream(seed: number, n: number): Row[] {
   let x = 0;
   let y = 0;
   for (let i = 0; i < n; i++) {
-    if (i === CHUNK || i === 2 * CHUNK + 5_000) t += SPAN + 17; // a rebase at a chunk boundary, one inside
-    if (i >= 3 * CHUNK + 1_000) t += 0.25; // fractional from here on: absolute times
+    if (i === 20_000 || i === CALL) t += SPAN + 17; // a rebase inside a call, one at a call boundary
+    if (i >= CALL + 9_000) t += 0.25; // fractional from here on: absolute times
     t += Math.floor(random() * random() * 12);
     if (random() < 0.3) {
       x = Math.floor(random() * geometry.width); // noise anywhere, borders included
@@ -47,7 +48,7 @@ function stream(seed: number, n: number): Row[] {
   return rows;
 }
 
-const rows = stream(42, 3 * CHUNK + 4_000);
+const rows = stream(42, CALL + 14_000);
 const input = batchOf(geometry, rows);
 
 function filtered(wasm: boolean, size: number, make: () => (batch: EventBatch) => EventBatch): Row[] {
@@ -66,7 +67,7 @@ describe.each([
     const expected = referenceBackgroundActivity(rows, geometry.width, geometry.height, 6, includeSelf);
     expect(expected.length).toBeGreaterThan(rows.length * 0.3);
     expect(expected.length).toBeLessThan(rows.length * 0.9);
-    for (const size of [rows.length, 7_000, 999]) {
+    for (const size of [rows.length, CALL, 7_000, 999]) {
       const out = filtered(wasm, size, () => {
         const state = createBackgroundActivityState(geometry);
         expect(state.wasm !== undefined).toBe(wasm);
@@ -80,7 +81,7 @@ describe.each([
     const expected = referenceRefractory(rows, PERIOD, perPolarity);
     expect(expected.length).toBeGreaterThan(rows.length * 0.2);
     expect(expected.length).toBeLessThan(rows.length * 0.8);
-    for (const size of [rows.length, 7_000, 999]) {
+    for (const size of [rows.length, CALL, 7_000, 999]) {
       const out = filtered(wasm, size, () => {
         const state = createRefractoryState(geometry, perPolarity);
         expect(state.wasm !== undefined).toBe(wasm);

@@ -64,14 +64,21 @@ export function backgroundActivityKernel(
   const out = takeKeptEvents(state, n);
   const window = integerBound(params.windowUs);
   const times = state.times;
+  // 2 * SPAN lies beyond every relative entry: without includeSelf the pixel's own test never passes.
+  const selfBar = params.includeSelf ? 0 : 2 * SPAN;
   let from = 0;
   let kept = 0;
+  const wasm = state.wasm;
+  if (wasm !== undefined && window !== undefined && n > 0 && n <= wasm.capacity && admitTime(times, batch.t[0])) {
+    const whole = wasm.backgroundActivityBatch(batch, times.base, state.stride, window, selfBar, out, state.cursor);
+    if (whole !== undefined) return whole;
+    from = state.cursor[0];
+    kept = state.cursor[1];
+  }
   while (from < n) {
     if (window !== undefined && admitTime(times, batch.t[from])) {
-      // 2 * SPAN lies beyond every relative entry: without includeSelf the pixel's own test never passes.
-      const selfBar = params.includeSelf ? 0 : 2 * SPAN;
-      if (state.wasm !== undefined) {
-        state.wasm.backgroundActivity(batch, from, n, times.base, state.stride, window, selfBar, out, kept, state.cursor);
+      if (wasm !== undefined) {
+        wasm.backgroundActivity(batch, from, n, times.base, state.stride, window, selfBar, out, kept, state.cursor);
       } else {
         supportRelative(
           batch.t, batch.x, batch.y, batch.p, from, n, times.relative!, times.base, state.stride, window, selfBar,
@@ -85,7 +92,7 @@ export function backgroundActivityKernel(
       from = n;
     }
   }
-  return state.wasm !== undefined ? copiedKeptEvents(batch, out, kept) : finishKeptEvents(batch, state, out, kept);
+  return wasm !== undefined ? copiedKeptEvents(batch, out, kept) : finishKeptEvents(batch, state, out, kept);
 }
 
 function absolute(
