@@ -11,6 +11,8 @@
 //   kernels, the live page, worker entries) are found where they are in the source tree.
 // - Each command's heavy modules are loaded on first use (dynamic import → separate chunks), so `info` does not
 //   load sharp or the NATS client.
+// - Source maps are written beside the chunks: `node --enable-source-maps bin/spikeflow.js …` shows stack traces
+//   in the TypeScript sources (not enabled by default: Node would parse them at every start).
 // - Builds are written to a fresh directory and published by renaming a small pointer file, so processes
 //   starting at the same time never see half a build.
 import { createHash } from 'node:crypto';
