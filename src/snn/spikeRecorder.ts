@@ -7,16 +7,29 @@ export class SpikeRecorder {
   length = 0;
 
   add(t: number, neuron: number): void {
-    if (this.length === this.t.length) {
-      const grownT = new Float64Array(this.t.length * 2);
-      grownT.set(this.t);
-      const grownN = new Uint32Array(this.t.length * 2);
-      grownN.set(this.neuron);
-      this.t = grownT;
-      this.neuron = grownN;
-    }
+    if (this.length === this.t.length) this.grow(this.length + 1);
     this.t[this.length] = t;
     this.neuron[this.length++] = neuron;
+  }
+
+  /** Many spikes at once (the wasm engine's output buffer): two block copies instead of a call per spike. */
+  addAll(t: Float64Array, neuron: Int32Array | Uint32Array): void {
+    const n = t.length;
+    if (this.length + n > this.t.length) this.grow(this.length + n);
+    this.t.set(t, this.length);
+    this.neuron.set(neuron, this.length);
+    this.length += n;
+  }
+
+  private grow(capacity: number): void {
+    let size = this.t.length * 2;
+    while (size < capacity) size *= 2;
+    const grownT = new Float64Array(size);
+    grownT.set(this.t.subarray(0, this.length));
+    const grownN = new Uint32Array(size);
+    grownN.set(this.neuron.subarray(0, this.length));
+    this.t = grownT;
+    this.neuron = grownN;
   }
 
   /** Hands out the spikes as a batch sorted by (t, neuron) and starts empty again. */

@@ -7,7 +7,7 @@ import type { SpikeBatch } from '../../src/events/spikeBatch.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { buildNetwork, type Network, type NetworkSpec } from '../../src/snn/network.ts';
 import { poissonSpikes } from '../../src/snn/poissonInput.ts';
-import { instantiate, WASM_MAX_POPULATIONS, WASM_MAX_TABLES } from '../../src/snn/wasm/wasmEngine.ts';
+import { INPUT_CHUNK, instantiate, WASM_MAX_POPULATIONS, WASM_MAX_TABLES } from '../../src/snn/wasm/wasmEngine.ts';
 import { hasProgram, REPO } from '../helpers/shared.ts';
 
 /** Spikes of every non-source population as "population:neuron@t" lines, batch after batch. */
@@ -138,6 +138,38 @@ describe('WebAssembly engine: identical to the JS scheduler', () => {
     expect(expectSameOnBothEngines(spec, [input])).toEqual(['out:0@51000', 'out:1@51000']);
     network.run(input, 60_000);
     expect(network.populations[1].lif!.v[3]).toBe(0.3 + 0.1 + 0.2);
+  });
+
+  it('input of several chunks: one timestamp across a chunk end, one larger than a chunk, `until` inside a chunk', () => {
+    const t: number[] = [];
+    const neuron: number[] = [];
+    // 37 spikes per timestamp (so chunk ends fall inside timestamps), then INPUT_CHUNK + 100 at one time.
+    for (let i = 0; i < 2.5 * INPUT_CHUNK; i++) {
+      t.push(Math.floor(i / 37) * 50);
+      neuron.push((i * 7919) % 2000);
+    }
+    const big = t[t.length - 1] + 50;
+    for (let i = 0; i < INPUT_CHUNK + 100; i++) {
+      t.push(big);
+      neuron.push(i % 2000);
+    }
+    for (let i = 0; i < 1000; i++) {
+      t.push(big + 50 + 10 * i);
+      neuron.push((i * 31) % 2000);
+    }
+    const end = t[t.length - 1] + 1000;
+    const input: SpikeBatch = { t: Float64Array.from(t), neuron: Uint32Array.from(neuron), length: t.length, population: 'in', until: end };
+    const spec: NetworkSpec = {
+      populations: [
+        { name: 'in', size: 2000, model: 'source' },
+        { name: 'out', size: 300, ...lif, threshold: 2 },
+      ],
+      projections: [{ from: 'in', to: 'out', connect: 'fixed-fanout', fanout: 3, seed: 17, weightRange: [0, 0.3], delayUs: 120 }],
+    };
+    // Three calls whose `until`s fall inside chunks, so input spikes wait in `pending` between them.
+    const spikes = expectSameOnBothEngines(spec, chop(input, 3, end));
+    expect(spikes.length).toBeGreaterThan(1000);
+    expect(spikes.some((s) => s.endsWith(`@${big + 120}`))).toBe(true);
   });
 
   it('grows its queue and output buffer mid-run (a burst far larger than the initial buffers)', () => {
