@@ -229,6 +229,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
       headline: headline.file,
       mevPerSecond: headline.fromMemory.mevPerSecond,
       mevPerCpuSecond: headline.fromMemory.mevPerCpuSecond,
+      fromDiskMevPerSecond: typeof headline.fromDisk === 'string' ? headline.fromDisk : headline.fromDisk.mevPerSecond,
       peerMevPerSecond: peer,
       ratioToPeer: ratio(headline.fromMemory.mevPerCpuSecond, peer),
       jsLoopsMevPerCpuSecond: headline.fromMemoryJsLoops.mevPerCpuSecond,
