@@ -33,6 +33,13 @@ const EVT3_BYTES = Number(process.env.BENCH_BIG_BYTES ?? 2e9);
 const PIPELINE_BYTES = Number(process.env.BENCH_PIPELINE_BYTES ?? 2e9);
 const KEEP = process.env.BENCH_KEEP_FILES === '1';
 const TARGET_MB = 150;
+/** The same measurements before the CLI ran compiled and loaded commands on demand (71a16a0, load ~10). */
+const BEFORE = {
+  commit: '71a16a0 (tsx loader thread, every module loaded, default young generation)',
+  startupPeakRssMB: 125,
+  decodeBigEvt3PeakRssMB: 183,
+  detectBigRecordingPeakRssMB: 233,
+};
 
 /** Writes the process's peak RSS and CPU time to the file named by the environment when it exits. */
 const REPORTER = `import { writeFileSync } from 'node:fs';
@@ -226,6 +233,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
       npmStart: { command: 'spikeflow run pipelines/detect.json', peakRssMB: npmStart.peakRssMB, wallS: npmStart.wallS, cpuS: npmStart.cpuS },
       decodeBigEvt3: await decodeBigEvt3(dir),
       detectBigRecording: await detectBigRecording(dir),
+      before: BEFORE,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
