@@ -6,6 +6,7 @@
 #
 #   npm run bench:peer                   # skips with a message when Brian2 is not installed
 #   BRIAN_PEER=/path/to/peers/brian2 npm run bench:peer
+#   BRIAN_TARGETS=cpp_standalone npm run bench:peer   # skip the Cython target (minutes of code generation)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 PEER=${BRIAN_PEER:-$REPO/../shared/peers/brian2}
@@ -26,12 +27,26 @@ NOISE='warn|^ *if not hasattr|obj = getattr'
 TIME=()
 [ -x /usr/bin/time ] && TIME=(/usr/bin/time -f "process wall %e s, maxrss %M KB")
 
-echo "=== spikeflow (single thread)"
-(cd "$REPO" && npx tsx bench/snn.bench.ts)
+echo "=== spikeflow (single thread, wasm engine, big workload)"
+OURS=$(cd "$REPO" && npx tsx bench/snn.bench.ts --child big auto auto)
+echo "$OURS"
+SUMMARY=$(node -e 'const r = JSON.parse(process.argv[1]); console.log(`spikeflow ${r.engine}: ${(r.synapticEventsPerSecond / 1e6).toFixed(1)} M synaptic events/s wall, ${(r.synapticEventsPerCpuSecond / 1e6).toFixed(1)} M per CPU-s (${r.synapticEvents} events, ${r.outputSpikes} output spikes, load ${r.loadAverage1m})`)' "$OURS")
 
-for target in cpp_standalone cython; do
+for target in ${BRIAN_TARGETS:-cpp_standalone cython}; do
   echo "=== Brian2 $("$PY" -c 'import brian2; print(brian2.__version__)') $target (pre-generated input)"
-  (cd "$BRIAN_OUT" && "${TIME[@]}" \
-    "$PY" "$PEER/brian_bench.py" --target "$target" --case big --input gen --tag "_gen_$target" 2>&1 | grep -Ev "$NOISE") || \
+  log="$BRIAN_OUT/peer_$target.log"
+  if (cd "$BRIAN_OUT" && "${TIME[@]}" \
+    "$PY" "$PEER/brian_bench.py" --target "$target" --case big --input gen --tag "_gen_$target" 2>&1 | grep -Ev "$NOISE" | tee "$log"); then
+    rate=$(sed -n 's/.*synaptic events \/ wall-second (sim only) \([0-9,]*\).*/\1/p' "$log" | tr -d ,)
+    events=$(sed -n 's/.*synaptic events \([0-9]*\) .*/\1/p' "$log")
+    # The standalone binary times its run with std::clock (CPU time); the runtime targets with a wall clock.
+    clock=wall; [ "$target" = cpp_standalone ] && clock="CPU-s (std::clock)"
+    [ -n "$rate" ] && SUMMARY="$SUMMARY
+Brian2 $target: $(awk -v r="$rate" 'BEGIN { printf "%.1f", r / 1e6 }') M synaptic events per $clock, simulation only ($events events; its own seeded input)"
+  else
     echo "Brian2 $target failed (see above)"
+  fi
 done
+
+echo "=== side by side (the same machine, one after the other; load average now $(cut -d' ' -f1 /proc/loadavg))"
+echo "$SUMMARY"
