@@ -2,9 +2,8 @@
  * End-to-end pipeline benchmark (issue 6): `run pipelines/detect.json` on the densest real recording (chosen by
  * measured event rate, `headline`), repeated to at least 2 s of wall time: real-time factor (target >= 10×),
  * events/s, peak RSS; the same on sparklers (what `npm start` runs) and the second densest; `steadyState`: the
- * densest recording repeated to 2 s of event time in one run (per-run costs amortised); the same in a child
- * process on a generated large recording (size from SPIKEFLOW_BENCH_BIG_MB, default 128; 0 skips) to show that
- * memory stays flat; and detection quality on synthetic scenes (precision/recall at IoU 0.5, latency from
+ * densest recording repeated in one run (per-run costs amortised; peak RSS on a multi-GB recording is in
+ * bench/memory.bench.ts); and detection quality on synthetic scenes (precision/recall at IoU 0.5, latency from
  * motion onset): the moving-square scenes and the video helper's scene generator.
  *
  * The machine is shared, so every speed figure also comes as CPU time (process.cpuUsage, all threads, sharp's
@@ -12,9 +11,8 @@
  * over the whole recording (decode, filters, encoder, network build and run, detector, spike maps) to show
  * where the time goes.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,8 +79,6 @@ export default async function bench(): Promise<Record<string, unknown>> {
       results[basename(recording)] = { ...(await endToEnd(recording, join(out, 'run'))), stageCpuMs: await stageCpu(recording) };
     }
     results.steadyState = await steadyState(densest.path, out);
-    const bigMb = Number(process.env.SPIKEFLOW_BENCH_BIG_MB ?? 128);
-    if (bigMb > 0) results.generatedLarge = await largeRecording(bigMb, out);
     results.detectionQuality = await detectionQuality();
     results.detectionQualitySceneGenerator = await generatorQuality();
     return results;
@@ -173,72 +169,6 @@ async function steadyState(recording: string, dir: string): Promise<Record<strin
     eventsPerCpuSecond: Math.round((s.events / cpuMs) * 1000),
     detections: s.detections,
     spikemaps: s.spikemaps,
-  };
-}
-
-/**
- * Tiles the sparklers recording in time (EVT 2.0) up to `mb` MiB and runs detect.json on it in a child process,
- * whose peak RSS is the figure (target <= 150 MB): once with Node's defaults, once with the process settings
- * that bound the memory that is not the pipeline's own.
- */
-async function largeRecording(mb: number, dir: string): Promise<Record<string, unknown>> {
-  const path = join(dir, `tiled_${mb}MB.raw`);
-  const { events } = await readAllEvents(join(REPO, 'recordings/evt2/expelliarmus_evt2_sparklers.raw'));
-  const span = events.t[events.length - 1] - events.t[0] + 1;
-  const encoder = formatByName('evt2').createEncoder!({ width: events.width, height: events.height });
-  const file = await open(path, 'w');
-  let bytes = 0;
-  let copies = 0;
-  try {
-    await file.write(encoder.header());
-    while (bytes < mb * 1024 * 1024) {
-      const t = new Float64Array(events.length);
-      for (let i = 0; i < events.length; i++) t[i] = events.t[i] - events.t[0] + copies * span;
-      const chunk = encoder.encode(makeBatch(events, t, events.x, events.y, events.p));
-      await file.write(chunk);
-      bytes += chunk.length;
-      copies++;
-    }
-    await file.write(encoder.end());
-  } finally {
-    await file.close();
-  }
-  const script = [
-    `import { runPipeline } from ${JSON.stringify(join(REPO, 'src/pipeline/runPipeline.ts'))};`,
-    `const s = await runPipeline(${JSON.stringify(DETECT)}, { input: ${JSON.stringify(path)}, out: ${JSON.stringify(join(dir, 'big'))} });`,
-    `const u = process.resourceUsage();`,
-    `console.log(JSON.stringify({ ...s, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));`,
-  ].join('\n');
-  const fileMb = Math.round((await stat(path)).size / 1048576);
-  const run = (nodeFlags: string[], env: Record<string, string>): Record<string, unknown> => {
-    const child = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
-    if (child.status !== 0) return { error: child.stderr.slice(-2000) };
-    const s = JSON.parse(child.stdout.trim().split('\n').pop()!) as RunSummary & { maxRssKb: number; cpuMs: number };
-    return {
-      fileMb,
-      events: s.events,
-      eventTimeS: s.eventTimeUs / 1e6,
-      wallS: s.wallMs / 1000,
-      realTimeFactor: Number(s.realTimeFactor.toFixed(3)),
-      eventsPerSecond: Math.round(s.eventsPerSecond),
-      cpuS: Number((s.cpuMs / 1000).toFixed(2)),
-      realTimeFactorCpu: Number((s.eventTimeUs / 1000 / s.cpuMs).toFixed(3)),
-      eventsPerCpuSecond: Math.round((s.events / s.cpuMs) * 1000),
-      spikemaps: s.spikemaps,
-      peakRssMb: Math.round(s.maxRssKb / 1024),
-      peakRssTargetMb: 150,
-    };
-  };
-  // Node's defaults, then with the two process settings that bound what is not the pipeline's own memory:
-  // glibc's per-thread malloc arenas (sharp and libuv threads) and V8's young generation, which grows to
-  // 2 × 16 MB semi-spaces under the pipeline's allocation rate.
-  return {
-    nodeDefaults: run([], {}),
-    tuned: { settings: 'MALLOC_ARENA_MAX=2 node --max-semi-space-size=2', ...run(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2' }) },
   };
 }
 
