@@ -1,5 +1,5 @@
 /**
- * Prophesee decode throughput (million events per second) and memory:
+ * Prophesee decode throughput (million events per second):
  * - per format, on every real file (../shared when present, else the bundled copies); the headline is the
  *   largest file of each format. EVT 2.1 has no real file: the EVT 3.0 sample re-encoded stands in;
  * - from memory: the file's bytes fed in 1 MiB chunks to a fresh decoder, repeated for ≥ BENCH_SECONDS (2), on
@@ -8,21 +8,13 @@
  * - floor: the same bytes summed in JS in the same run, as events/s of that file (decoding cannot beat reading);
  * - ratios against the native peers measured on this machine (EVT2 627, EVT3 190, DAT 817 Mev/s) and the
  *   targets (half of each);
- * - peak RSS of a child process stream-decoding a generated EVT 3.0 file of BENCH_BIG_BYTES (default 2e9):
- *   the EVT 3.0 sample's body repeated with TIME_HIGH shifted so time keeps increasing (and crosses the
- *   24-bit loop), written to os.tmpdir() and deleted afterwards. BENCH_BIG_BYTES=0 skips it. The child also
- *   reports its RSS before decoding (node + the tsx loader thread + modules); V8 keeps dead batches' buffers
- *   (tens of MB) until a full GC, which is most of the rest.
+ * Peak RSS while stream-decoding a generated 2 GB EVT 3.0 file is in bench/memory.bench.ts.
  * Rates are given by wall time and by process CPU time (robust when other processes share the cores).
  *
  *   npx tsx bench/run.ts formats-prophesee
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import { formatByName } from '../src/formats/registry.ts';
 import { useWasmKernels } from '../src/formats/prophesee/wasmKernels.ts';
 import type { EventDecoder } from '../src/formats/types.ts';
@@ -31,10 +23,8 @@ import { readAllEvents } from '../src/sources/readAllEvents.ts';
 import { bundled, hasShared, sharedFile } from '../test/helpers/shared.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const BIG_BYTES = Number(process.env.BENCH_BIG_BYTES ?? 2e9);
 const CHUNK = 1 << 20;
 const PEERS: Record<string, number> = { evt2: 627, evt3: 190, dat: 817 };
-const CHILD_FLAG = '--decode-big-file';
 
 interface Rate {
   wall: number;
@@ -131,91 +121,6 @@ async function benchFile(format: string, path: string, bytes: Uint8Array = readF
   };
 }
 
-/** The EVT 3.0 sample's words, with every TIME_HIGH shifted by `periods` (mod the 12-bit field). */
-function shiftedEvt3Body(body: Uint16Array, periods: number): Uint16Array {
-  const out = body.slice();
-  for (let i = 0; i < out.length; i++) {
-    const w = out[i]!;
-    if (w >>> 12 === 0x8) out[i] = 0x8000 | (((w & 0xfff) + periods) & 0xfff);
-  }
-  return out;
-}
-
-async function writeBigEvt3(path: string, targetBytes: number): Promise<{ bytes: number; repeats: number }> {
-  const sample = hasShared ? sharedFile('recordings/evt3/expelliarmus_evt3_sample.raw') : bundled('evt3/expelliarmus_evt3_pedestrians_5000ev.raw');
-  const file = new Uint8Array(readFileSync(sample));
-  let headerEnd = 0;
-  while (file[headerEnd] === 0x25) headerEnd = file.indexOf(0x0a, headerEnd) + 1;
-  const body = new Uint16Array(file.slice(headerEnd, headerEnd + ((file.length - headerEnd) & ~1)).buffer);
-  let first = -1;
-  let last = -1;
-  for (const w of body) {
-    if (w >>> 12 === 0x8) {
-      if (first < 0) first = w & 0xfff;
-      last = w & 0xfff;
-    }
-  }
-  // Each repeat starts one period after the previous one ended, so time increases and wraps the 24-bit loop.
-  const span = ((last - first) & 0xfff) + 1;
-  const handle = await open(path, 'w');
-  let bytes = 0;
-  let repeats = 0;
-  try {
-    const header = file.subarray(0, headerEnd);
-    await handle.write(header);
-    bytes += header.length;
-    const perWrite = Math.max(1, Math.floor((8 << 20) / body.byteLength));
-    while (bytes < targetBytes) {
-      const parts: Uint8Array[] = [];
-      for (let r = 0; r < perWrite && bytes < targetBytes; r++, repeats++) {
-        const words = shiftedEvt3Body(body, repeats * span);
-        parts.push(new Uint8Array(words.buffer));
-        bytes += words.byteLength;
-      }
-      await handle.write(Buffer.concat(parts));
-    }
-  } finally {
-    await handle.close();
-  }
-  return { bytes, repeats };
-}
-
-async function bigFileRss() {
-  if (!(BIG_BYTES > 0)) return 'skipped (BENCH_BIG_BYTES=0)';
-  const path = join(tmpdir(), `spikeflow-bench-big-${process.pid}.raw`);
-  try {
-    const written = await writeBigEvt3(path, BIG_BYTES);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, path], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) return { error: child.stderr.slice(-2000) };
-    const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
-    return { fileBytes: written.bytes, repeatsOfSample: written.repeats, ...result, targetMaxRssMB: 150 };
-  } finally {
-    await rm(path, { force: true });
-  }
-}
-
-/** In the child: stream-decode the big file through the file source and report counts and peak RSS. */
-async function decodeBigFile(path: string) {
-  // RSS before any event is decoded: node, the tsx loader thread and the modules (about 80-90 MB with tsx).
-  const baselineRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  const start = performance.now();
-  const file = await openEventFile(path);
-  let events = 0;
-  let lastT = 0;
-  for await (const batch of file.batches()) {
-    events += batch.length;
-    if (batch.length > 0) lastT = batch.t[batch.length - 1]!;
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(
-    `${JSON.stringify({ events, lastT, seconds: round(seconds), mevPerSecond: round(events / seconds / 1e6), maxRssMB, baselineRssMB })}\n`,
-  );
-}
-
 export default async function bench(): Promise<Record<string, unknown>> {
   const files = realFiles();
   const perFormat: Record<string, unknown> = {};
@@ -249,7 +154,5 @@ export default async function bench(): Promise<Record<string, unknown>> {
   const datEncoder = formatByName('dat').createEncoder!({ width: sparklers.events.width, height: sparklers.events.height });
   const dat = Buffer.concat([datEncoder.header(), datEncoder.encode(sparklers.events), datEncoder.end()]);
   perFormat.datLarge = { note: 'expelliarmus_evt2_sparklers.raw re-encoded as DAT', ...(await benchFile('dat', 'dat-in-memory', dat)) };
-  return { ...perFormat, bigEvt3: await bigFileRss() };
+  return perFormat;
 }
-
-if (process.argv[2] === CHILD_FLAG) await decodeBigFile(process.argv[3]!);
