@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import type { SpikeBatch } from '../events/spikeBatch.ts';
 import { createDecayTable, type DecayTable } from './decayTable.ts';
+import { deltaLifStep, type DeltaLifState } from './deltaLifStep.ts';
 import { readLifParams, type LifParams } from './lifParams.ts';
 import type { NetworkOutput } from './network.ts';
 import type { NetworkSpec } from './spec.ts';
@@ -37,13 +38,9 @@ export class ConvLifLayer {
   private readonly dy: Int32Array;
   private readonly reachX: number;
   private readonly reachY: number;
-  private readonly v: Float64Array;
-  private readonly tLast: Float64Array;
-  private readonly acc: Float64Array;
-  private readonly mark: Uint8Array;
-  private readonly touched: Int32Array;
+  /** Potentials, last-update times, summed input and touched/spiked lists, as `deltaLifStep` reads them. */
+  private readonly state: DeltaLifState;
   private nTouched = 0;
-  private readonly spiked: Int32Array;
   private readonly recorder = new SpikeRecorder();
   /** Inputs received but not yet delivered (their delivery time was not before the last `until`). */
   private carryT = new Float64Array(0);
@@ -86,12 +83,14 @@ export class ConvLifLayer {
     this.reachX = rx;
     this.reachY = ry;
     const n = this.plane;
-    this.v = new Float64Array(n).fill(spec.lif.vRest);
-    this.tLast = new Float64Array(n);
-    this.acc = new Float64Array(n);
-    this.mark = new Uint8Array(n);
-    this.touched = new Int32Array(n + 1); // +1: the branch-free append writes one slot past the count
-    this.spiked = new Int32Array(n);
+    this.state = {
+      v: new Float64Array(n).fill(spec.lif.vRest),
+      tLast: new Float64Array(n),
+      acc: new Float64Array(n),
+      mark: new Uint8Array(n),
+      touched: new Int32Array(n + 1), // +1: the branch-free append writes one slot past the count
+      spiked: new Int32Array(n),
+    };
   }
 
   /** Simulated time reached: everything before it has been delivered and emitted. */
@@ -123,7 +122,8 @@ export class ConvLifLayer {
    * touched neurons whenever the delivery time changes. Returns the index of the first spike not delivered.
    */
   private deliver(times: Float64Array, neurons: Uint32Array, n: number, until: number): number {
-    const { acc, mark, touched, offset, weight, dx, dy, plane, width, height } = this;
+    const { acc, mark, touched } = this.state;
+    const { offset, weight, dx, dy, plane, width, height } = this;
     const entries = offset.length;
     const delay = this.delayUs;
     const rx = this.reachX;
@@ -171,32 +171,10 @@ export class ConvLifLayer {
     return i;
   }
 
-  /** LifPopulation.update's delta-synapse branch, then the spikes recorded in ascending neuron order. */
+  /** The same delta-LIF step as `Network`'s populations, then the spikes recorded in ascending neuron order. */
   private update(t: number): void {
-    const { v, tLast, acc, mark, touched, spiked } = this;
-    const { threshold, vReset, vRest, refractoryUs } = this.params;
-    const table = this.decay.table;
-    const tableLength = table.length;
-    const tauUs = this.decay.tauUs;
-    const nTouched = this.nTouched;
-    let nSpiked = 0;
-    for (let k = 0; k < nTouched; k++) {
-      const j = touched[k];
-      const input = acc[j];
-      acc[j] = 0;
-      mark[j] = 0;
-      const dt = t - tLast[j];
-      if (dt < 0) continue; // refractory: input discarded (v stays at vReset)
-      const x = (dt > 0 ? vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs)) : v[j]) + input;
-      if (x > threshold) {
-        v[j] = vReset;
-        tLast[j] = t + refractoryUs;
-        spiked[nSpiked++] = j;
-      } else {
-        v[j] = x;
-        tLast[j] = t;
-      }
-    }
+    const spiked = this.state.spiked;
+    const nSpiked = deltaLifStep(this.state, this.nTouched, t, this.params, this.decay);
     this.nTouched = 0;
     if (nSpiked > 1) spiked.subarray(0, nSpiked).sort();
     for (let s = 0; s < nSpiked; s++) this.recorder.add(t, spiked[s]);

@@ -1,4 +1,5 @@
 import { createDecayTable, decayFactor, type DecayTable } from './decayTable.ts';
+import { deltaLifStep } from './deltaLifStep.ts';
 import type { LifParams } from './lifParams.ts';
 
 /**
@@ -82,29 +83,7 @@ export class LifPopulation {
     const { threshold, vReset, refractoryUs } = this.params;
     let nSpiked = 0;
     if (!this.exponential) {
-      const { acc, mark } = this;
-      const { vRest } = this.params;
-      const table = this.decay.table;
-      const tableLength = table.length;
-      const tauUs = this.decay.tauUs;
-      const nTouched = this.nTouched;
-      for (let k = 0; k < nTouched; k++) {
-        const j = touched[k];
-        const input = acc[j];
-        acc[j] = 0;
-        mark[j] = 0;
-        const dt = t - tLast[j];
-        if (dt < 0) continue; // refractory: input discarded (v stays at vReset)
-        const x = (dt > 0 ? vRest + (v[j] - vRest) * (dt < tableLength ? table[dt] : Math.exp(-dt / tauUs)) : v[j]) + input;
-        if (x > threshold) {
-          v[j] = vReset;
-          tLast[j] = t + refractoryUs;
-          spiked[nSpiked++] = j;
-        } else {
-          v[j] = x;
-          tLast[j] = t;
-        }
-      }
+      nSpiked = deltaLifStep(this, this.nTouched, t, this.params, this.decay);
     } else {
       for (let k = 0; k < this.nTouched; k++) {
         const j = touched[k];
