@@ -1,6 +1,6 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
 import { scratchIndices, withArrays } from './gather.ts';
-import type { Region } from './region.ts';
+import { regionIndices, type Region } from './region.ts';
 
 export interface CropState {
   /** Indices of the events inside the region (scratch, reused across batches). */
@@ -15,7 +15,7 @@ export interface CropState {
 export function cropKernel(batch: EventBatch, state: CropState, region: Region): EventBatch {
   const n = batch.length;
   const indices = (state.indices = scratchIndices(state.indices, n));
-  const count = insideIndices(batch.x, batch.y, n, region.x, region.y, region.width, region.height, indices);
+  const count = regionIndices(batch.x, batch.y, n, region, false, indices);
   const t = new Float64Array(count);
   const x = new Uint16Array(count);
   const y = new Uint16Array(count);
@@ -25,22 +25,6 @@ export function cropKernel(batch: EventBatch, state: CropState, region: Region):
   gatherShifted(batch.y, indices, count, region.y, y);
   gatherPolarities(batch.p, indices, count, p);
   return withArrays(batch, { width: region.width, height: region.height }, t, x, y, p);
-}
-
-function insideIndices(
-  x: Uint16Array, y: Uint16Array, n: number, x0: number, y0: number, width: number, height: number, indices: Uint32Array,
-): number {
-  const w1 = (width - 1) | 0;
-  const h1 = (height - 1) | 0;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] - x0) | 0;
-    const dy = (y[i] - y0) | 0;
-    indices[k] = i;
-    // Inside when 0 <= dx <= width - 1 and 0 <= dy <= height - 1: none of the four has its sign bit set.
-    k += ((dx | (w1 - dx) | dy | (h1 - dy)) >>> 31) ^ 1;
-  }
-  return k;
 }
 
 // One loop per array: each is a load of the index, one load and one store (measured faster than one loop

@@ -22,3 +22,27 @@ export function checkRegionOnSensor(region: Region, sensor: Geometry, keyPath: s
     );
   }
 }
+
+/**
+ * Writes to `indices` the index of every event inside `region` (or, with `outside`, outside it) and returns
+ * how many. One index store per event and no branch on the outcome: events near the region's edges made an
+ * `if` mispredict (crop and mask measured 1.3–2.7× faster this way).
+ */
+export function regionIndices(
+  x: Uint16Array, y: Uint16Array, n: number, region: Region, outside: boolean, indices: Uint32Array,
+): number {
+  const x0 = region.x;
+  const y0 = region.y;
+  const w1 = (region.width - 1) | 0;
+  const h1 = (region.height - 1) | 0;
+  const flip = outside ? 1 : 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] - x0) | 0;
+    const dy = (y[i] - y0) | 0;
+    indices[k] = i;
+    // Inside when 0 <= dx <= width - 1 and 0 <= dy <= height - 1: none of the four has its sign bit set.
+    k += ((dx | (w1 - dx) | dy | (h1 - dy)) >>> 31) ^ 1 ^ flip;
+  }
+  return k;
+}
