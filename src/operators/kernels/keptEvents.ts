@@ -1,4 +1,5 @@
 import type { EventBatch } from '../../events/eventBatch.ts';
+import { withArrays } from './gather.ts';
 
 /**
  * Output arrays that a filter loop writes kept events into as it goes: one ArrayBuffer holding t, x, y and p
@@ -76,16 +77,7 @@ export function finishKeptEvents(batch: EventBatch, owner: KeptEventsOwner, out:
  * events into `out` anyway (the JavaScript loops write straight into `out` and hand it over instead).
  */
 export function copiedKeptEvents(batch: EventBatch, out: KeptEvents, count: number): EventBatch {
-  const result: EventBatch = {
-    t: out.t.slice(0, count),
-    x: out.x.slice(0, count),
-    y: out.y.slice(0, count),
-    p: out.p.slice(0, count),
-    length: count,
-    width: batch.width,
-    height: batch.height,
-  };
-  return batch.triggers ? { ...result, triggers: batch.triggers } : result;
+  return withArrays(batch, batch, out.t.slice(0, count), out.x.slice(0, count), out.y.slice(0, count), out.p.slice(0, count));
 }
 
 /**

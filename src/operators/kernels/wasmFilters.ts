@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { EventBatch } from '../../events/eventBatch.ts';
+import { withArrays } from './gather.ts';
 import type { KeptEvents } from './keptEvents.ts';
 
 /**
@@ -85,16 +86,7 @@ export class WasmFilterLoops {
     const kept = this.backgroundActivityLoop(n, this.map.byteOffset, base, stride, window, selfBar);
     const taken = this.taken[0]!;
     if (taken === n) {
-      const result: EventBatch = {
-        t: this.t.slice(0, kept),
-        x: this.x.slice(0, kept),
-        y: this.y.slice(0, kept),
-        p: this.p.slice(0, kept),
-        length: kept,
-        width: batch.width,
-        height: batch.height,
-      };
-      return batch.triggers ? { ...result, triggers: batch.triggers } : result;
+      return withArrays(batch, batch, this.t.slice(0, kept), this.x.slice(0, kept), this.y.slice(0, kept), this.p.slice(0, kept));
     }
     out.t.set(this.t.subarray(0, kept));
     out.x.set(this.x.subarray(0, kept));
