@@ -88,7 +88,8 @@ export class BatchWriter {
     }
     // The arrays were not zeroed when allocated: clear what the batch does not use, so that no stale memory
     // is ever reachable through `batch.t.buffer`.
-    if (n < this.t.length) {
+    const full = n === this.t.length;
+    if (!full) {
       this.t.fill(0, n);
       this.x.fill(0, n);
       this.y.fill(0, n);
@@ -96,10 +97,10 @@ export class BatchWriter {
     }
     const batch = makeBatch(
       geometry,
-      n < this.t.length ? this.t.subarray(0, n) : this.t,
-      n < this.t.length ? this.x.subarray(0, n) : this.x,
-      n < this.t.length ? this.y.subarray(0, n) : this.y,
-      n < this.t.length ? this.p.subarray(0, n) : this.p,
+      full ? this.t : this.t.subarray(0, n),
+      full ? this.x : this.x.subarray(0, n),
+      full ? this.y : this.y.subarray(0, n),
+      full ? this.p : this.p.subarray(0, n),
       this.triggers.take(),
     );
     this.length = 0;
