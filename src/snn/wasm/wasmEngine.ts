@@ -206,8 +206,10 @@ export class WasmEngine {
       }
       const chunkUntil = end < n ? Math.min(times[end], until) : until;
       const taken = this.runChunk(times.subarray(consumed, end), neurons.subarray(consumed, end), chunkUntil);
+      const wholeChunk = taken === end - consumed;
       consumed += taken;
-      if (end === n || taken < end - (consumed - taken) || chunkUntil === until) break;
+      // Stop at the end of the input, at `until`, or where the engine stopped inside a chunk (its time reached).
+      if (end === n || !wholeChunk || chunkUntil === until) break;
     }
     return { consumed, synapticEvents: this.g[G.SYNAPTIC], spikes: this.g[G.SPIKES] };
   }
