@@ -22,10 +22,9 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeBatch } from '../src/events/eventBatch.ts';
-import { formatByName } from '../src/formats/registry.ts';
 import { readAllEvents } from '../src/sources/readAllEvents.ts';
 import { bundled, hasShared, sharedFile } from '../test/helpers/shared.ts';
+import { writeTiledEvt2 } from './tiledRecording.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(REPO, 'bin/spikeflow.js');
@@ -133,33 +132,10 @@ async function writeBigEvt3(path: string, targetBytes: number): Promise<{ bytes:
   return { bytes, repeats };
 }
 
-/** The sparklers recording (EVT 2.0) tiled in time, each copy starting right after the previous one ends. */
-async function writeTiledEvt2(path: string, targetBytes: number): Promise<{ bytes: number; repeats: number }> {
+/** The sparklers recording (EVT 2.0) tiled in time up to `targetBytes`. */
+async function writeTiledSparklers(path: string, targetBytes: number): Promise<{ bytes: number; repeats: number }> {
   const { events } = await readAllEvents(bundled('evt2/expelliarmus_evt2_sparklers.raw'));
-  const span = events.t[events.length - 1]! - events.t[0]! + 1;
-  const encoder = formatByName('evt2').createEncoder!({ width: events.width, height: events.height });
-  const handle = await open(path, 'w');
-  let bytes = 0;
-  let repeats = 0;
-  try {
-    const header = encoder.header();
-    await handle.write(header);
-    bytes += header.length;
-    const t = new Float64Array(events.length);
-    while (bytes < targetBytes) {
-      for (let i = 0; i < events.length; i++) t[i] = events.t[i]! - events.t[0]! + repeats * span;
-      const chunk = encoder.encode(makeBatch(events, t, events.x, events.y, events.p));
-      await handle.write(chunk);
-      bytes += chunk.length;
-      repeats++;
-    }
-    const end = encoder.end();
-    await handle.write(end);
-    bytes += end.length;
-  } finally {
-    await handle.close();
-  }
-  return { bytes, repeats };
+  return writeTiledEvt2(path, events, { targetBytes });
 }
 
 /** A generated file in tmpdir, reused when BENCH_KEEP_FILES=1 and it is already there. */
@@ -193,7 +169,7 @@ async function decodeBigEvt3(dir: string): Promise<unknown> {
 
 async function detectBigRecording(dir: string): Promise<unknown> {
   if (!(PIPELINE_BYTES > 0)) return 'skipped (BENCH_PIPELINE_BYTES=0)';
-  const path = await generated('tiled.raw', PIPELINE_BYTES, writeTiledEvt2);
+  const path = await generated('tiled.raw', PIPELINE_BYTES, writeTiledSparklers);
   const out = join(dir, 'detect');
   try {
     const run = await runCli(['run', 'pipelines/detect.json', '--input', path, '--out', out], dir);

@@ -12,14 +12,14 @@
  * where the time goes.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { encode } from '../src/encoding/encode.ts';
 import { cellGrid } from '../src/encoding/encoderOptions.ts';
-import { makeBatch, sliceBatch, type EventBatch } from '../src/events/eventBatch.ts';
+import { sliceBatch, type EventBatch } from '../src/events/eventBatch.ts';
 import type { SpikeBatch } from '../src/events/spikeBatch.ts';
 import { createFilter } from '../src/operators/registry.ts';
 import { loadPipeline } from '../src/pipeline/loadPipeline.ts';
@@ -29,7 +29,6 @@ import { Detector } from '../src/readout/detector.ts';
 import { renderGrid } from '../src/readout/renderGrid.ts';
 import { SpikeMapper, type SpikeMapFrame } from '../src/readout/spikeMapper.ts';
 import { encodePng } from '../src/readout/writePng.ts';
-import { formatByName } from '../src/formats/registry.ts';
 import { runPipeline, type RunSummary } from '../src/pipeline/runPipeline.ts';
 import { detectObjects } from '../src/readout/detectObjects.ts';
 import { evaluateDetections } from '../src/readout/evaluate.ts';
@@ -38,6 +37,7 @@ import { fromScene } from '../src/scenes/fromScene.ts';
 import { generateScene } from '../src/scenes/generateScene.ts';
 import { movingSquares } from '../test/readout/movingSquares.ts';
 import { bouncingShapes } from '../test/readout/sceneScenes.ts';
+import { writeTiledEvt2 } from './tiledRecording.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DETECT = join(REPO, 'pipelines/detect.json');
@@ -135,22 +135,9 @@ async function eventRates(paths: readonly string[]): Promise<{ path: string; eve
  */
 async function steadyState(recording: string, dir: string): Promise<Record<string, unknown>> {
   const { events } = await readAllEvents(recording);
-  const span = events.t[events.length - 1] - events.t[0] + 1;
   const copies = Math.max(1, Math.ceil(STEADY_EVENTS / events.length));
   const path = join(dir, `steady_${copies}x_${basename(recording, '.raw')}.raw`);
-  const encoder = formatByName('evt2').createEncoder!({ width: events.width, height: events.height });
-  const file = await open(path, 'w');
-  try {
-    await file.write(encoder.header());
-    const t = new Float64Array(events.length);
-    for (let copy = 0; copy < copies; copy++) {
-      for (let i = 0; i < events.length; i++) t[i] = events.t[i] - events.t[0] + copy * span;
-      await file.write(encoder.encode(makeBatch(events, t, events.x, events.y, events.p)));
-    }
-    await file.write(encoder.end());
-  } finally {
-    await file.close();
-  }
+  await writeTiledEvt2(path, events, { copies });
   await runPipeline(DETECT, { input: recording, out: join(dir, 'steady-warmup') });
   const cpu = process.cpuUsage();
   const s = await runPipeline(DETECT, { input: path, out: join(dir, 'steady') });
