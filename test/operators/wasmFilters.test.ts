@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../src/events/eventBatch.ts';
 import { backgroundActivityKernel, createBackgroundActivityState } from '../../src/operators/kernels/backgroundActivity.ts';
 import { createRefractoryState, refractoryKernel } from '../../src/operators/kernels/refractory.ts';
 import { SPAN } from '../../src/operators/kernels/relativeTimes.ts';
 import { useWasmFilters } from '../../src/operators/kernels/wasmFilters.ts';
-import { hasProgram, REPO } from '../helpers/shared.ts';
+import { expectCommittedWasm, hasWasmToolchain } from '../helpers/wasmRebuild.ts';
 import { batchOf, chunks, joined, rowsOf, type Row } from './batches.ts';
 import { referenceBackgroundActivity, referenceRefractory } from './reference.ts';
 
@@ -93,18 +89,9 @@ describe.each([
 });
 
 describe('committed filters.wasm', () => {
-  const hasToolchain = hasProgram('clang') && hasProgram('wasm-ld');
+  const hasToolchain = hasWasmToolchain;
   it.skipIf(!hasToolchain)('is what native/filters/build.sh builds (clang + wasm-ld)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spikeflow-filters-wasm-'));
-    try {
-      const out = join(dir, 'filters.wasm');
-      const result = spawnSync('bash', [join(REPO, 'native/filters/build.sh'), out], { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      const committed = readFileSync(join(REPO, 'src/operators/kernels/filters.wasm'));
-      expect(Buffer.compare(readFileSync(out), committed), 'rebuild and commit src/operators/kernels/filters.wasm').toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expectCommittedWasm('filters', 'src/operators/kernels/filters.wasm');
   });
   it.skipIf(hasToolchain)('rebuild check skipped: clang and wasm-ld (Debian: clang lld) are not installed', () => undefined);
 });

@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpikeBatch } from '../../src/events/spikeBatch.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { buildNetwork, type Network, type NetworkSpec } from '../../src/snn/network.ts';
 import { poissonSpikes } from '../../src/snn/poissonInput.ts';
 import { INPUT_CHUNK, instantiate, WASM_MAX_POPULATIONS, WASM_MAX_TABLES } from '../../src/snn/wasm/wasmEngine.ts';
-import { hasProgram, REPO } from '../helpers/shared.ts';
+import { expectCommittedWasm, hasWasmToolchain } from '../helpers/wasmRebuild.ts';
 
 /** Spikes of every non-source population as "population:neuron@t" lines, batch after batch. */
 function runAll(network: Network, batches: SpikeBatch[]): string[] {
@@ -244,16 +240,8 @@ describe('WebAssembly engine: choice', () => {
   });
 });
 
-describe.skipIf(!hasProgram('clang') || !hasProgram('wasm-ld'))('WebAssembly engine: committed build', () => {
+describe.skipIf(!hasWasmToolchain)('WebAssembly engine: committed build', () => {
   it('a fresh build of native/snn/engine.c is byte-identical to src/snn/wasm/engine.wasm', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snn-wasm-'));
-    try {
-      const out = join(dir, 'engine.wasm');
-      const build = spawnSync('bash', [join(REPO, 'native/snn/build.sh'), out], { encoding: 'utf8' });
-      expect(build.status, build.stderr).toBe(0);
-      expect(readFileSync(out).equals(readFileSync(join(REPO, 'src/snn/wasm/engine.wasm')))).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expectCommittedWasm('snn', 'src/snn/wasm/engine.wasm');
   });
 });

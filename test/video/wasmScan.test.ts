@@ -1,12 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanByteBands } from '../../src/video/pixelScan.ts';
 import { SeededRandom } from '../../src/video/random.ts';
 import { WasmBandScanner, wasmScanAvailable } from '../../src/video/wasmScan.ts';
-import { hasProgram, REPO } from '../helpers/shared.ts';
+import { expectCommittedWasm, hasWasmToolchain } from '../helpers/wasmRebuild.ts';
 
 /** Fired pixels by the plain definition: the byte is above `above` or below `below`. */
 function reference(data: Uint8Array, above: Uint8Array, below: Uint8Array): number[] {
@@ -58,19 +54,11 @@ describe.skipIf(!wasmScanAvailable())('WebAssembly band scan', () => {
   });
 });
 
-const hasToolchain = hasProgram('clang') && hasProgram('wasm-ld');
+const hasToolchain = hasWasmToolchain;
 
 describe('committed scanBands.wasm', () => {
   it.skipIf(!hasToolchain)('is what native/video/build.sh builds (clang + wasm-ld)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spikeflow-video-wasm-'));
-    try {
-      const out = join(dir, 'scanBands.wasm');
-      const result = spawnSync('bash', [join(REPO, 'native/video/build.sh'), out], { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      expect(Buffer.compare(readFileSync(out), readFileSync(join(REPO, 'src/video/scanBands.wasm'))), 'rebuild and commit src/video/scanBands.wasm').toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expectCommittedWasm('video', 'src/video/scanBands.wasm');
   });
   it.skipIf(hasToolchain)('rebuild check skipped: clang and wasm-ld (Debian: clang lld) are not installed', () => undefined);
 });

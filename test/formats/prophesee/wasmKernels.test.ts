@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/errors.ts';
 import { concatBatches, makeBatch, type EventBatch } from '../../../src/events/eventBatch.ts';
 import { useWasmKernels } from '../../../src/formats/prophesee/wasmKernels.ts';
 import { formatByName } from '../../../src/formats/registry.ts';
-import { bundled, hasProgram, hasShared, REPO, sharedFile } from '../../helpers/shared.ts';
+import { bundled, hasShared, sharedFile } from '../../helpers/shared.ts';
+import { expectCommittedWasm, hasWasmToolchain } from '../../helpers/wasmRebuild.ts';
 import { encodeBytes, fields } from './support.ts';
 
 afterAll(() => useWasmKernels(undefined));
@@ -126,18 +124,8 @@ describe('both paths reject the first word outside the sensor at the same offset
   }
 });
 
-const hasWasmToolchain = hasProgram('clang') && hasProgram('wasm-ld');
-
 describe.skipIf(!hasWasmToolchain)('kernels.wasm is the build of native/prophesee/prophesee.c (skipped without clang and wasm-ld)', () => {
   it('a fresh build with native/prophesee/build.sh matches the committed module byte for byte', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spikeflow-prophesee-wasm-'));
-    try {
-      const out = join(dir, 'kernels.wasm');
-      const build = spawnSync('bash', [join(REPO, 'native/prophesee/build.sh'), out], { encoding: 'utf8' });
-      expect(build.status, build.stderr).toBe(0);
-      expect(Buffer.compare(readFileSync(out), readFileSync(join(REPO, 'src/formats/prophesee/kernels.wasm')))).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expectCommittedWasm('prophesee', 'src/formats/prophesee/kernels.wasm');
   });
 });
