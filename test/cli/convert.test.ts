@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { convertEventFile } from '../../src/cli/commands/convert.ts';
 import { readAllEvents } from '../../src/sources/readAllEvents.ts';
 import { fieldDigests } from '../helpers/digests.ts';
-import { bundled, hasShared, NO_SHARED, REPO, sharedFile } from '../helpers/shared.ts';
+import { bundled, hasShared, NO_SHARED, sharedFile } from '../helpers/shared.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeflow-convert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function spikeflow(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), ...args], { cwd: REPO, encoding: 'utf8' });
-}
+const spikeflow = (...args: string[]) => runCli(args);
 
 describe('spikeflow convert', () => {
   it('converts by extension or --to, event for event, and the result converts back', async () => {

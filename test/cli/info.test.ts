@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventFileFacts } from '../../src/cli/commands/info.ts';
-import { bundled, hasShared, NO_SHARED, REPO, sharedFile } from '../helpers/shared.ts';
+import { bundled, hasShared, NO_SHARED, sharedFile } from '../helpers/shared.ts';
+import { runCli } from '../helpers/cli.ts';
 
-function spikeflow(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-}
+const spikeflow = (...args: string[]) => runCli(args);
 
 describe('spikeflow info', () => {
   it('--json prints the DESIGN.md object for each bundled Prophesee recording', async () => {

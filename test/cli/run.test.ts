@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundled, REPO } from '../helpers/shared.ts';
+import { bundled } from '../helpers/shared.ts';
+import { runCli } from '../helpers/cli.ts';
 
-function spikeflow(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
-}
+const spikeflow = runCli;
 
 describe('spikeflow run', () => {
   it('runs a pipeline with --input and --out, prints a one-line summary naming the output dir', () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,9 @@ import { inputSource } from '../../src/pipeline/inputSource.ts';
 import { checkHost, isLoopback, parsePort } from '../../src/serve/serveOptions.ts';
 import { resolveFfmpeg } from '../../src/sources/ffmpeg.ts';
 import { REPO } from '../helpers/shared.ts';
+import { CLI, runCli } from '../helpers/cli.ts';
 
-const CLI = ['--import', 'tsx', join(REPO, 'src/cli/main.ts')];
-
-function spikeflow(args: string[]) {
-  return spawnSync(process.execPath, [...CLI, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-}
+const spikeflow = runCli;
 
 /** Starts `spikeflow serve`, waits for its first stdout line, returns it with stderr so far and a stopper. */
 async function serve(args: string[]): Promise<{ line: string; stderr: () => string; stop: () => Promise<number | null> }> {
