@@ -143,7 +143,7 @@ export function mergeEdgeBoxes(boxes: PixelBox[], maxGapRatio: number, minOverla
 }
 
 /** Length / thickness from which a box counts as an edge stripe. */
-const MIN_ELONGATION = 1.5;
+export const MIN_ELONGATION = 1.5;
 
 /**
  * Folds boxes that lie mostly (>= `minInside` of their area) inside a larger box into it: fragments of an

@@ -1,5 +1,5 @@
 import type { PixelBox } from './boxes.ts';
-import { iou } from './boxes.ts';
+import { iou, MIN_ELONGATION } from './boxes.ts';
 import type { DetectionBox } from './detectionFrame.ts';
 import type { TrackPrediction } from './splitShared.ts';
 
@@ -190,7 +190,11 @@ export class Tracker {
         // Boxes that overlap a lot although each was matched to a blob of its own are pieces of one object
         // (objects that overlap fire one blob, which is shared instead), whatever their noisy velocities say.
         const nested = !a.shared && !b.shared && overlapArea(p[i], p[j]) >= o.duplicateOverlap * Math.min(p[i].w * p[i].h, p[j].w * p[j].h);
-        if (!alike && !nested) continue;
+        // Moving alike is evidence of one object only while one of the tracks could be a piece of it: new
+        // (an edge seen first) or a stripe. Two compact tracks that have both been confirmed on blobs of their
+        // own are two objects that happen to travel side by side, and merging them loses one for good.
+        const couldBePiece = Math.min(a.hits, b.hits) < 2 * o.minHits || isStripe(p[i]) || isStripe(p[j]);
+        if (!(alike && couldBePiece) && !nested) continue;
         const [keep, drop, k, d] = b.hits > a.hits ? [b, a, j, i] : [a, b, i, j];
         const x0 = Math.min(p[k].x, p[d].x);
         const y0 = Math.min(p[k].y, p[d].y);
@@ -264,6 +268,11 @@ function overlapFraction(b: PixelBox, p: { x: number; y: number; w: number; h: n
   const iy = Math.min(b.y1, p.y + p.h) - Math.max(b.y0, p.y);
   if (ix <= 0 || iy <= 0) return 0;
   return (ix * iy) / ((b.x1 - b.x0) * (b.y1 - b.y0));
+}
+
+/** A box long and thin enough to be one edge of an object (the elongation boxes.ts uses for edge stripes). */
+function isStripe(b: { w: number; h: number }): boolean {
+  return Math.max(b.w, b.h) >= MIN_ELONGATION * Math.min(b.w, b.h);
 }
 
 function overlapArea(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {

@@ -35,4 +35,14 @@ describe('Tracker', () => {
     const tracker = new Tracker({ minHits: 3 });
     for (let k = 0; k < 5; k++) expect(tracker.update(k * 10_000, [box(k * 100, 0)])).toEqual([]);
   });
+  it('keeps two confirmed compact objects apart when they travel alike side by side', () => {
+    const tracker = new Tracker({ minHits: 2, smoothing: 1, velocitySmoothing: 1 });
+    // Two 20 px squares moving right at 300 and 250 px/s, the faster one behind: the 10 px gap closes to 0.
+    let frame: ReturnType<Tracker['update']> = [];
+    for (let k = 0; k <= 20; k++) frame = tracker.update(k * 10_000, [box(3 * k, 0), box(30 + 2.5 * k, 0)]);
+    expect(frame.map((b) => [b.id, b.x, b.vx])).toEqual([
+      [1, 60, 300],
+      [2, 80, 250],
+    ]);
+  });
 });
