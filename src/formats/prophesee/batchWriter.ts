@@ -1,6 +1,7 @@
 import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { TriggerCollector } from '../../events/triggerCollector.ts';
+import { raiseMallocThresholds } from '../mallocThresholds.ts';
 
 /**
  * Memory that is not zeroed first (Node's allocUnsafeSlow): every event slot is written by a kernel before it
@@ -44,6 +45,11 @@ export class BatchWriter {
   p: Uint8Array = NO_P;
   length = 0;
   private readonly triggers = new TriggerCollector();
+
+  constructor() {
+    // Fresh arrays per batch only stay cheap while freed ones are reused (see mallocThresholds.ts).
+    raiseMallocThresholds();
+  }
 
   /** Makes room for `extra` more events (keeping those written). */
   reserve(extra: number): void {
