@@ -180,11 +180,16 @@ int32_t pf_evt3(int32_t n) {
        taken too. Anything else (or a check that fails) takes the word loop below. */
     const uint32_t w = words[i];
     const uint32_t type = w >> 12;
-    if (((1u << 0x6 | 1u << 0x8) >> type) & 1 && i + 6 <= n && k < EVENT_CAPACITY) {
+    if (((1u << 0x6 | 1u << 0x8) >> type) & 1 && i + 9 <= n && k < EVENT_CAPACITY) {
       const uint32_t w0 = w;
       const uint32_t is_high = type == 0x8;
-      const uint32_t twice = is_high & (words[i + 1] == w);
-      const int32_t j = i + (int32_t)is_high + (int32_t)twice;
+      /* Heartbeats: the same TIME_HIGH repeated (up to five times here) changes nothing after the first. The
+         repeats among the next four words are counted without a branch: the first lane that differs. */
+      uint64_t next4;
+      __builtin_memcpy(&next4, &words[i + 1], 8);
+      const uint64_t differ = next4 ^ ((uint64_t)w0 * 0x0001000100010001ull);
+      const int32_t repeats = differ ? (int32_t)(__builtin_ctzll(differ) >> 4) : 4;
+      const int32_t j = i + (is_high ? 1 + repeats : 0);
       uint64_t q;
       __builtin_memcpy(&q, &words[j], 8);
       if ((q & 0xf000f000f000ull) == 0x200000006000ull) {
