@@ -17,7 +17,7 @@ const PRIMING_BYTES = 30 * 1024 * 1024;
 
 let primed = false;
 
-/** Called by the decoders' output writers before their first allocation; only the first call does anything. */
+/** Called before each output allocation (uninitializedBuffer.ts); only the first call does anything. */
 export function raiseMallocThresholds(): void {
   if (primed) return;
   primed = true;

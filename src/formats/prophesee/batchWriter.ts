@@ -1,16 +1,7 @@
 import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { TriggerCollector } from '../../events/triggerCollector.ts';
-import { raiseMallocThresholds } from '../mallocThresholds.ts';
-
-/**
- * Memory that is not zeroed first (Node's allocUnsafeSlow): every event slot is written by a kernel before it
- * is read, and zeroing megabytes per chunk (then touching them again) is a measurable share of the decode.
- */
-function uninitialized(bytes: number): ArrayBuffer {
-  // Below a page or so, zeroing costs less than Node's unpooled allocation.
-  return bytes < 16384 ? new ArrayBuffer(bytes) : (Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer);
-}
+import { uninitializedBuffer } from '../uninitializedBuffer.ts';
 
 /** Bytes of one event in the writer's arrays (t, x, y, p). */
 const EVENT_BYTES = 13;
@@ -46,11 +37,6 @@ export class BatchWriter {
   length = 0;
   private readonly triggers = new TriggerCollector();
 
-  constructor() {
-    // Fresh arrays per batch only stay cheap while freed ones are reused (see mallocThresholds.ts).
-    raiseMallocThresholds();
-  }
-
   /** Makes room for `extra` more events (keeping those written). */
   reserve(extra: number): void {
     const need = this.length + extra;
@@ -58,16 +44,16 @@ export class BatchWriter {
     const capacity = Math.max(need, this.length * 2);
     let t: Float64Array, x: Uint16Array, y: Uint16Array, p: Uint8Array;
     if (EVENT_BYTES * capacity <= ONE_BUFFER_BYTES) {
-      const buffer = uninitialized(EVENT_BYTES * capacity);
+      const buffer = uninitializedBuffer(EVENT_BYTES * capacity);
       t = new Float64Array(buffer, 0, capacity);
       x = new Uint16Array(buffer, 8 * capacity, capacity);
       y = new Uint16Array(buffer, 10 * capacity, capacity);
       p = new Uint8Array(buffer, 12 * capacity, capacity);
     } else {
-      t = new Float64Array(uninitialized(8 * capacity));
-      x = new Uint16Array(uninitialized(2 * capacity));
-      y = new Uint16Array(uninitialized(2 * capacity));
-      p = new Uint8Array(uninitialized(capacity));
+      t = new Float64Array(uninitializedBuffer(8 * capacity));
+      x = new Uint16Array(uninitializedBuffer(2 * capacity));
+      y = new Uint16Array(uninitializedBuffer(2 * capacity));
+      p = new Uint8Array(uninitializedBuffer(capacity));
     }
     if (this.length > 0) {
       t.set(this.t.subarray(0, this.length));
