@@ -104,7 +104,8 @@ function activeBounds(
  * Each box joins at most one partner, closest pairs first, so separate objects never chain into one box.
  * When the boxes know their polarity, the two edges must have opposite signs: an object brighter than the
  * background turns its leading edge ON and its trailing edge OFF (darker: the reverse), whereas facing edges
- * of two objects moving the same way have the same sign.
+ * of two objects moving the same way have the same sign. Each must also be mostly of one sign: a stripe of
+ * mixed polarity is a thin object with both its edges inside (two parallel bars are not one object).
  */
 export function mergeEdgeBoxes(boxes: PixelBox[], maxGapRatio: number, minOverlap = 0.6): PixelBox[] {
   const pairs: { i: number; j: number; gap: number }[] = [];
@@ -142,6 +143,9 @@ export function mergeEdgeBoxes(boxes: PixelBox[], maxGapRatio: number, minOverla
   return out;
 }
 
+/** An edge stripe has at least 3 : 1 of its events of one sign ((ON − OFF) / all of at least this in size). */
+const MIN_EDGE_POLARITY = 0.5;
+
 /** Length / thickness from which a box counts as an edge stripe. */
 export const MIN_ELONGATION = 1.5;
 
@@ -167,6 +171,9 @@ export function absorbContained(boxes: PixelBox[], minInside = 0.5): PixelBox[] 
 /** The gap between two boxes if they look like two edges of one object (see mergeEdgeBoxes), else undefined. */
 function edgeGap(a: PixelBox, b: PixelBox, maxGapRatio: number, minOverlap: number): number | undefined {
   if (a.polarity !== undefined && b.polarity !== undefined && a.polarity * b.polarity >= 0) return undefined;
+  // A stripe whose events are of both signs holds both edges of its object already (a thin bar moving across
+  // itself): it is a whole object, and pairing it with another such stripe would join two bars.
+  if (a.polarity !== undefined && b.polarity !== undefined && Math.min(Math.abs(a.polarity), Math.abs(b.polarity)) < MIN_EDGE_POLARITY) return undefined;
   const alongY = gapAlong(a.y0, a.y1, b.y0, b.y1, a.x0, a.x1, b.x0, b.x1, maxGapRatio, minOverlap);
   const alongX = gapAlong(a.x0, a.x1, b.x0, b.x1, a.y0, a.y1, b.y0, b.y1, maxGapRatio, minOverlap);
   if (alongY === undefined) return alongX;

@@ -52,6 +52,14 @@ describe('boxes', () => {
     // Not aligned along the edge: a stripe offset by more than half its length stays apart.
     expect(mergeEdgeBoxes([left, { ...right, y0: 15, y1: 35 }], 1)).toHaveLength(2);
   });
+  it('joins edges of opposite sign only when each is mostly one sign (mixed stripes are whole thin bars)', () => {
+    const on = { x0: 0, y0: 0, x1: 4, y1: 20, mass: 1, polarity: 0.9 };
+    const off = { x0: 16, y0: 0, x1: 20, y1: 20, mass: 1, polarity: -0.8 };
+    expect(mergeEdgeBoxes([on, off], 1)).toEqual([{ x0: 0, y0: 0, x1: 20, y1: 20, mass: 2 }]);
+    expect(mergeEdgeBoxes([on, { ...off, polarity: 0.8 }], 1)).toHaveLength(2);
+    // Two bars, each firing both its edges: slightly opposite on balance, but two objects.
+    expect(mergeEdgeBoxes([{ ...on, polarity: 0.1 }, { ...off, polarity: -0.2 }], 1)).toHaveLength(2);
+  });
   it('computes IoU', () => {
     expect(iou(0, 0, 10, 10, 0, 0, 10, 10)).toBe(1);
     expect(iou(0, 0, 10, 10, 5, 0, 10, 10)).toBeCloseTo(50 / 150, 12);
