@@ -9,11 +9,12 @@
  * above the current threshold (mmap threshold = its size, trim threshold = twice that), so whether a process
  * decoded fast depended on whether something happened to free a big buffer early: the same code ran DAT at 15
  * to 110 Mev/s (7 to 12 page faults per decode) or at 215 to 325 (0.1 to 0.3) in fresh processes. Allocating and
- * dropping one block just under glibc's cap (32 MiB) does that on purpose, once: the block is never touched, so
- * it costs address space, not memory, and is freed by the next GC. The price is that up to twice that much freed
- * heap may stay mapped instead of going back to the system right away. Other allocators ignore it.
+ * dropping one big block does that on purpose, once: the block is never touched, so it costs address space,
+ * not memory, and is freed by the next GC. Its size sets how much freed heap may stay mapped (twice the block)
+ * instead of going back to the system right away: 12 MiB still left the DAT bench slow in some processes (it
+ * frees ~35 MB of batches per scavenge), 20 and 30 MiB were equally fast, so 20. Other allocators ignore it.
  */
-const PRIMING_BYTES = 30 * 1024 * 1024;
+const PRIMING_BYTES = 20 * 1024 * 1024;
 
 let primed = false;
 
