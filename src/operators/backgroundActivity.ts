@@ -28,8 +28,10 @@ export function backgroundActivity(
   keyPath = 'backgroundActivity',
 ): MonoTypeOperatorFunction<EventBatch> {
   const params = backgroundActivityParams(options, keyPath);
-  return mapBatches(() => {
+  return mapBatches((onTeardown) => {
     let state: BackgroundActivityState | undefined;
+    // The WebAssembly instance (map and staging memory already paged in) goes to the next subscription.
+    onTeardown(() => state?.wasm?.release());
     return function backgroundActivityStep(batch: EventBatch): EventBatch {
       state ??= createBackgroundActivityState(batch);
       return backgroundActivityKernel(batch, state, params);

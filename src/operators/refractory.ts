@@ -24,8 +24,10 @@ export interface RefractoryOptions {
  */
 export function refractory(options: RefractoryOptions, keyPath = 'refractory'): MonoTypeOperatorFunction<EventBatch> {
   const params = refractoryParams(options, keyPath);
-  return mapBatches(() => {
+  return mapBatches((onTeardown) => {
     let state: RefractoryState | undefined;
+    // The WebAssembly instance (map and staging memory already paged in) goes to the next subscription.
+    onTeardown(() => state?.wasm?.release());
     return function refractoryStep(batch: EventBatch): EventBatch {
       state ??= createRefractoryState(batch, params.perPolarity);
       return refractoryKernel(batch, state, params);

@@ -4,8 +4,10 @@ import { backgroundActivityKernel, createBackgroundActivityState } from '../../s
 import { createRefractoryState, refractoryKernel } from '../../src/operators/kernels/refractory.ts';
 import { SPAN } from '../../src/operators/kernels/relativeTimes.ts';
 import { useWasmFilters } from '../../src/operators/kernels/wasmFilters.ts';
+import { backgroundActivity } from '../../src/operators/backgroundActivity.ts';
+import { refractory } from '../../src/operators/refractory.ts';
 import { expectCommittedWasm, hasWasmToolchain } from '../helpers/wasmRebuild.ts';
-import { batchOf, chunks, joined, rowsOf, type Row } from './batches.ts';
+import { batchOf, chunks, joined, rowsOf, run, type Row } from './batches.ts';
 import { referenceBackgroundActivity, referenceRefractory } from './reference.ts';
 
 /*
@@ -84,6 +86,35 @@ describe.each([
         return (b) => refractoryKernel(b, state, { periodUs: PERIOD, perPolarity });
       });
       expect(out).toEqual(expected);
+    }
+  });
+});
+
+/*
+ * A subscription's instance goes back to a pool when it ends (its memory is paged in: fresh pages cost ~10 µs
+ * each on a VM), and the next subscription reuses it with its map cleared: runs one after the other in one
+ * process must each give the plain rule's events, not remember the previous run's last times.
+ */
+describe('WebAssembly instances reused across subscriptions', () => {
+  it('a released instance serves the next state', () => {
+    useWasmFilters(true);
+    const first = createRefractoryState(geometry, false);
+    first.wasm!.release();
+    const second = createRefractoryState(geometry, true);
+    expect(second.wasm!.map.buffer).toBe(first.wasm!.map.buffer);
+    second.wasm!.release();
+  });
+
+  it('runs one after the other equal the plain rule every time', async () => {
+    useWasmFilters(true);
+    const batches = chunks(input, 7_000);
+    const expectedRefractory = referenceRefractory(rows, PERIOD, false);
+    const expectedSupport = referenceBackgroundActivity(rows, geometry.width, geometry.height, 6, false);
+    for (let r = 0; r < 3; r++) {
+      const kept = await run(batches, refractory({ periodUs: PERIOD }));
+      expect(rowsOf(joined(kept, geometry))).toEqual(expectedRefractory);
+      const supported = await run(batches, backgroundActivity({ windowUs: 6 }));
+      expect(rowsOf(joined(supported, geometry))).toEqual(expectedSupport);
     }
   });
 });
