@@ -44,6 +44,8 @@ interface Rate {
   /** Count per CPU-second of the median pass. */
   cpuMedianPass: number;
   runs: number;
+  /** Minor page faults per run: memory the allocator handed back to the system and faulted in again. */
+  faultsPerRun: number;
 }
 
 /** Repeats `run` (returning a count) for at least `seconds`; count per second by wall and by CPU time. */
@@ -51,6 +53,7 @@ function measure(seconds: number, run: () => number): Rate {
   let runs = 0;
   let count = 0;
   const passes: number[] = [];
+  const faults0 = process.resourceUsage().minorPageFault;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   do {
@@ -65,7 +68,8 @@ function measure(seconds: number, run: () => number): Rate {
   const used = process.cpuUsage(cpu0);
   const cpu = (used.user + used.system) / 1e6;
   passes.sort((a, b) => a - b);
-  return { wall: count / wall, cpu: count / cpu, cpuMedianPass: passes[passes.length >> 1]! * 1e6, runs };
+  const faultsPerRun = (process.resourceUsage().minorPageFault - faults0) / runs;
+  return { wall: count / wall, cpu: count / cpu, cpuMedianPass: passes[passes.length >> 1]! * 1e6, runs, faultsPerRun };
 }
 
 function decodeAll(make: () => EventDecoder, bytes: Uint8Array): number {
@@ -80,6 +84,7 @@ const mev = (r: Rate) => ({
   mevPerCpuSecond: round(r.cpu / 1e6),
   mevPerCpuSecondMedianPass: round(r.cpuMedianPass / 1e6),
   runs: r.runs,
+  minorFaultsPerRun: round(r.faultsPerRun),
 });
 const round = (v: number) => Math.round(v * 10) / 10;
 const ratio = (v: number) => Math.round(v * 1000) / 1000;

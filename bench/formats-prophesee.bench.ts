@@ -2,14 +2,17 @@
  * Prophesee decode throughput (million events per second):
  * - per format, on every real file (../shared when present, else the bundled copies); the headline is the
  *   largest file of each format. EVT 2.1 has no real file: the EVT 3.0 sample re-encoded stands in;
- * - from memory: the file's bytes fed in 1 MiB chunks to a fresh decoder, repeated for ≥ BENCH_SECONDS (2), on
- *   the WebAssembly word loops (the default) and on the JS loops (SPIKEFLOW_NO_WASM=1), in the same run;
+ * - from memory: the file's bytes fed in 1 MiB chunks to a fresh decoder, repeated for ≥ BENCH_SECONDS (2) after
+ *   0.3 s of warm-up, on the WebAssembly word loops (the default) and on the JS loops (SPIKEFLOW_NO_WASM=1), in
+ *   the same run;
  * - from disk: the file source (openEventFile, 1 MiB reads), repeated for ≥ 1 s (page cache: a read path cost);
  * - floor: the same bytes summed in JS in the same run, as events/s of that file (decoding cannot beat reading);
  * - ratios against the native peers measured on this machine (EVT2 627, EVT3 190, DAT 817 Mev/s) and the
  *   targets (half of each);
  * Peak RSS while stream-decoding a generated 2 GB EVT 3.0 file is in bench/memory.bench.ts.
- * Rates are given by wall time and by process CPU time (robust when other processes share the cores).
+ * Rates are given by wall time and by process CPU time (robust when other processes share the cores), with the
+ * minor page faults per run: a decode that faults its output memory in again runs at a fraction of the speed
+ * (src/formats/mallocThresholds.ts), so a slow figure with many faults is that, not the decoder.
  *
  *   npx tsx bench/run.ts formats-prophesee
  */
@@ -30,11 +33,14 @@ interface Rate {
   wall: number;
   cpu: number;
   runs: number;
+  /** Minor page faults per run: memory the allocator handed back to the system and faulted in again. */
+  faultsPerRun: number;
 }
 
 function measure(seconds: number, run: () => number): Rate {
   let runs = 0;
   let count = 0;
+  const faults0 = process.resourceUsage().minorPageFault;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   do {
@@ -43,12 +49,14 @@ function measure(seconds: number, run: () => number): Rate {
   } while (performance.now() - start < seconds * 1000);
   const wall = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu0);
-  return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs };
+  const faultsPerRun = (process.resourceUsage().minorPageFault - faults0) / runs;
+  return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs, faultsPerRun };
 }
 
 async function measureAsync(seconds: number, run: () => Promise<number>): Promise<Rate> {
   let runs = 0;
   let count = 0;
+  const faults0 = process.resourceUsage().minorPageFault;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   do {
@@ -57,7 +65,8 @@ async function measureAsync(seconds: number, run: () => Promise<number>): Promis
   } while (performance.now() - start < seconds * 1000);
   const wall = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu0);
-  return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs };
+  const faultsPerRun = (process.resourceUsage().minorPageFault - faults0) / runs;
+  return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs, faultsPerRun };
 }
 
 function decodeAll(make: () => EventDecoder, bytes: Uint8Array): number {
@@ -76,7 +85,12 @@ function sumBytes(bytes: Uint8Array): number {
 
 const round = (v: number) => Math.round(v * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-const mev = (r: Rate) => ({ mevPerSecond: round(r.wall / 1e6), mevPerCpuSecond: round(r.cpu / 1e6), runs: r.runs });
+const mev = (r: Rate) => ({
+  mevPerSecond: round(r.wall / 1e6),
+  mevPerCpuSecond: round(r.cpu / 1e6),
+  runs: r.runs,
+  minorFaultsPerRun: round(r.faultsPerRun),
+});
 
 function realFiles(): Record<string, string[]> {
   const list = (dir: string, bundledNames: string[]) =>
@@ -94,6 +108,9 @@ async function benchFile(format: string, path: string, bytes: Uint8Array = readF
   const module = formatByName(format);
   const make = () => module.createDecoder!({ file: path });
   const events = decodeAll(make, bytes);
+  // Warm-up, as in formats-inivation: the JIT optimises and the heap grows to its working size (the first file
+  // of a run otherwise pays ~100 page faults per decode for a while) before timing.
+  measure(Math.min(0.3, SECONDS), () => decodeAll(make, bytes));
   const memory = measure(SECONDS, () => decodeAll(make, bytes));
   useWasmKernels(false);
   const memoryJs = measure(Math.min(1, SECONDS), () => decodeAll(make, bytes));
@@ -134,6 +151,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
       headline: headline.file,
       mevPerSecond: headline.fromMemory.mevPerSecond,
       mevPerCpuSecond: headline.fromMemory.mevPerCpuSecond,
+      minorFaultsPerRun: headline.fromMemory.minorFaultsPerRun,
       fromDiskMevPerSecond: typeof headline.fromDisk === 'string' ? headline.fromDisk : headline.fromDisk.mevPerSecond,
       peerMevPerSecond: peer,
       ratioToPeer: ratio(headline.fromMemory.mevPerCpuSecond, peer),
