@@ -4,7 +4,7 @@ import type { EventBatchBuilder } from '../../events/eventBatchBuilder.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { EVENT_SIZE } from './layout.ts';
 import { badEvent } from './packetElements.ts';
-import { uninitializedBuffer } from '../uninitializedBuffer.ts';
+import { clearUnwritten, uninitializedEventArrays } from '../uninitializedBuffer.ts';
 
 /** Smallest capacity of the output arrays. */
 const MIN_CAPACITY = 1024;
@@ -86,11 +86,7 @@ export class WasmEventCollector {
     const n = this.length;
     if (n === 0) return hasTriggers ? builder.take(geometry) : undefined;
     const triggers = hasTriggers ? builder.take(geometry).triggers : undefined;
-    // The arrays were not zeroed when allocated: clear what the batch does not use (see uninitializedBuffer).
-    this.t.fill(0, n);
-    this.x.fill(0, n);
-    this.y.fill(0, n);
-    this.p.fill(0, n);
+    clearUnwritten(this.t, this.x, this.y, this.p, n);
     const batch = makeBatch(geometry, this.t.subarray(0, n), this.x.subarray(0, n), this.y.subarray(0, n), this.p.subarray(0, n), triggers);
     this.previous = n;
     this.discard();
@@ -112,10 +108,7 @@ export class WasmEventCollector {
     let capacity = Math.max(MIN_CAPACITY, this.t.length * 2, Math.ceil(guess));
     while (capacity < need) capacity *= 2;
     const n = this.length;
-    const t = new Float64Array(uninitializedBuffer(8 * capacity));
-    const x = new Uint16Array(uninitializedBuffer(2 * capacity));
-    const y = new Uint16Array(uninitializedBuffer(2 * capacity));
-    const p = new Uint8Array(uninitializedBuffer(capacity));
+    const [t, x, y, p] = uninitializedEventArrays(capacity);
     t.set(this.t.subarray(0, n));
     x.set(this.x.subarray(0, n));
     y.set(this.y.subarray(0, n));

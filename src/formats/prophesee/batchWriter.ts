@@ -1,7 +1,7 @@
 import { emptyBatch, makeBatch, type EventBatch } from '../../events/eventBatch.ts';
 import type { Geometry } from '../../events/geometry.ts';
 import { TriggerCollector } from '../../events/triggerCollector.ts';
-import { uninitializedBuffer } from '../uninitializedBuffer.ts';
+import { clearUnwritten, uninitializedBuffer, uninitializedEventArrays } from '../uninitializedBuffer.ts';
 
 /** Bytes of one event in the writer's arrays (t, x, y, p). */
 const EVENT_BYTES = 13;
@@ -50,10 +50,7 @@ export class BatchWriter {
       y = new Uint16Array(buffer, 10 * capacity, capacity);
       p = new Uint8Array(buffer, 12 * capacity, capacity);
     } else {
-      t = new Float64Array(uninitializedBuffer(8 * capacity));
-      x = new Uint16Array(uninitializedBuffer(2 * capacity));
-      y = new Uint16Array(uninitializedBuffer(2 * capacity));
-      p = new Uint8Array(uninitializedBuffer(capacity));
+      [t, x, y, p] = uninitializedEventArrays(capacity);
     }
     if (this.length > 0) {
       t.set(this.t.subarray(0, this.length));
@@ -78,15 +75,8 @@ export class BatchWriter {
       if (emptyShared?.width !== geometry.width || emptyShared.height !== geometry.height) emptyShared = Object.freeze(emptyBatch(geometry));
       return emptyShared;
     }
-    // The arrays were not zeroed when allocated: clear what the batch does not use, so that no stale memory
-    // is ever reachable through `batch.t.buffer`.
     const full = n === this.t.length;
-    if (!full) {
-      this.t.fill(0, n);
-      this.x.fill(0, n);
-      this.y.fill(0, n);
-      this.p.fill(0, n);
-    }
+    if (!full) clearUnwritten(this.t, this.x, this.y, this.p, n);
     const batch = makeBatch(
       geometry,
       full ? this.t : this.t.subarray(0, n),
