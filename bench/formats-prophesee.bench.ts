@@ -40,32 +40,35 @@ interface Rate {
 function measure(seconds: number, run: () => number): Rate {
   let runs = 0;
   let count = 0;
-  const faults0 = process.resourceUsage().minorPageFault;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
+  const clock = startClock();
   do {
     count += run();
     runs++;
-  } while (performance.now() - start < seconds * 1000);
-  const wall = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu0);
-  const faultsPerRun = (process.resourceUsage().minorPageFault - faults0) / runs;
-  return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs, faultsPerRun };
+  } while (performance.now() - clock.start < seconds * 1000);
+  return rateSince(clock, runs, count);
 }
 
 async function measureAsync(seconds: number, run: () => Promise<number>): Promise<Rate> {
   let runs = 0;
   let count = 0;
-  const faults0 = process.resourceUsage().minorPageFault;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
+  const clock = startClock();
   do {
     count += await run();
     runs++;
-  } while (performance.now() - start < seconds * 1000);
-  const wall = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu0);
-  const faultsPerRun = (process.resourceUsage().minorPageFault - faults0) / runs;
+  } while (performance.now() - clock.start < seconds * 1000);
+  return rateSince(clock, runs, count);
+}
+
+/** Wall time, process CPU time and minor page faults at the start of a measurement. */
+function startClock() {
+  return { faults: process.resourceUsage().minorPageFault, cpu: process.cpuUsage(), start: performance.now() };
+}
+
+/** Rates of `count` events over `runs` runs since the clock started. */
+function rateSince(clock: ReturnType<typeof startClock>, runs: number, count: number): Rate {
+  const wall = (performance.now() - clock.start) / 1000;
+  const used = process.cpuUsage(clock.cpu);
+  const faultsPerRun = (process.resourceUsage().minorPageFault - clock.faults) / runs;
   return { wall: count / wall, cpu: count / ((used.user + used.system) / 1e6), runs, faultsPerRun };
 }
 
