@@ -3,7 +3,8 @@
  * EVT2 recording (521 252 events, 640 × 480, 96 ms of sparkler trails) tiled end to end in time until it holds
  * about 10 M events, cut into 65 536-event batches as a decoder delivers them. Each kernel gets fresh state
  * (a WebAssembly instance is released at the end of a pass, as the operators do at teardown, so the next pass
- * reuses its paged-in memory with the map cleared) and runs over the whole stream, repeated for at least 5 passes and 1 s; the best pass counts. Rates are
+ * reuses its paged-in memory with the map cleared) and runs over the whole stream, repeated for at least 5
+ * passes and 1 s; the best pass counts. Rates are
  * given by process CPU time (more robust than wall time when other processes share the cores, though cache
  * contention still lowers it) and by wall time. The RxJS operator path is measured too for the dv-processing
  * peers (135–280 M ev/s published for its background-activity and refractory filters, native C++ on a desktop
